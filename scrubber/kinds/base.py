@@ -1,0 +1,173 @@
+"""What every rule has, what a kind reports (a Hit), and what a kind sees while detecting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from scrubber.models import Confidence, Severity
+from scrubber.ruleset.patterns import PatternError, compile_pattern
+from scrubber.segment import Document, Line
+
+if TYPE_CHECKING:
+    from scrubber.kinds import Rule
+
+CODE = r"^[A-Z]{1,4}[0-9]{3}$"
+
+
+class RemoveExample(BaseModel):
+    """Text the rule must change, and what it must become."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    clean: str = ""
+
+
+class Examples(BaseModel):
+    """Examples that run as tests: `remove` must be cleaned, `keep` must stay untouched."""
+
+    model_config = ConfigDict(extra="forbid")
+    remove: list[RemoveExample | str] = Field(default_factory=list)
+    keep: list[str] = Field(default_factory=list)
+
+    def cases(self) -> Iterator[tuple[str, str]]:
+        """(input, expected output) pairs, keep-examples included."""
+        for ex in self.remove:
+            yield (ex, "") if isinstance(ex, str) else (ex.text, ex.clean)
+        for text in self.keep:
+            yield text, text
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A detected artifact: a span of the input, or a whole line when `line` is set."""
+
+    start: int
+    end: int
+    line: Line | None = None
+
+
+@dataclass
+class Context:
+    """Per-document state a kind may read: the document, earlier hits, the regex timeout."""
+
+    doc: Document
+    rules: Mapping[str, Rule]
+    timeout: float | None = None
+    active: set[str] = field(default_factory=set)
+    hits: dict[str, list[Hit]] = field(default_factory=dict)
+    timed_out: list[str] = field(default_factory=list)
+
+    def run(self, rule: Rule) -> list[Hit]:
+        """The hits of `rule`, detected once per document and remembered."""
+        if rule.code not in self.hits:
+            try:
+                self.hits[rule.code] = list(rule.detect(self))
+            except TimeoutError:  # a runaway pattern: skip the rule for this document only
+                self.hits[rule.code] = []
+                self.timed_out.append(rule.code)
+        return self.hits[rule.code]
+
+    def hits_of(self, code: str) -> list[Hit]:
+        """The hits of rule `code`, whether it is active or not (an anchor may be ignored)."""
+        rule = self.rules.get(code)
+        return self.run(rule) if rule is not None else []
+
+    def removed_lines(self) -> set[int]:
+        """Indices of the lines that some active rule that ran so far drops whole."""
+        return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+
+    def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
+        return pattern.search(text, timeout=self.timeout)
+
+    def finditer(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+        return pattern.finditer(text, timeout=self.timeout)
+
+
+class RuleBase(BaseModel):
+    """Fields common to every rule, whatever its kind."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Context kinds read the hits of other rules, so they run after the line and span kinds.
+    stage: ClassVar[int] = 0
+
+    code: str = Field(pattern=CODE)
+    name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    category: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    severity: Severity = Severity.WARNING
+    confidence: Confidence = Confidence.HIGH
+    fix: bool = True
+    languages: list[str] = Field(default_factory=lambda: ["*"])
+    description: str = Field(min_length=1)
+    message: str | None = None
+    case_sensitive: bool = False
+    lists: dict[str, dict[str, list[str]]] = Field(
+        default_factory=dict, description="named phrase lists, by language: lists.NAME.LANG = [...]"
+    )
+    exceptions: list[str] = Field(default_factory=list, description="patterns that veto a match")
+    examples: Examples = Field(default_factory=Examples)
+
+    _exceptions: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
+
+    @field_validator("lists")
+    @classmethod
+    def _no_empty_lists(cls, v: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
+        for name, by_lang in v.items():
+            for lang, phrases in by_lang.items():
+                if not phrases or any(not p.strip() for p in phrases):
+                    raise ValueError(f"phrase list {name}.{lang} is empty or holds an empty phrase")
+        return v
+
+    @model_validator(mode="after")
+    def _compile(self) -> RuleBase:
+        try:
+            self._exceptions = [self.compile(p) for p in self.exceptions]
+            self.compile_patterns()
+        except PatternError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    def compile(self, source: str) -> regex.Pattern[str]:
+        """Compile one of this rule's pattern sources with its lists and case setting."""
+        flat = {name: [p for phrases in by_lang.values() for p in phrases] for name, by_lang in self.lists.items()}
+        return compile_pattern(source, flat, case_sensitive=self.case_sensitive)
+
+    def compile_patterns(self) -> None:
+        """Compile the kind's own patterns; kinds with patterns override this."""
+
+    def excepted(self, ctx: Context, text: str) -> bool:
+        """True when one of the rule's exceptions matches `text`."""
+        return any(ctx.search(p, text) for p in self._exceptions)
+
+    def detect(self, ctx: Context) -> Iterator[Hit]:
+        """Yield the hits of this rule in `ctx.doc`."""
+        raise NotImplementedError
+
+    def describe(self, hit: Hit) -> str:
+        """The message of a finding."""
+        return self.message or self.description.split("\n", 1)[0]
+
+    def language_set(self) -> list[str]:
+        """The languages the rule covers: its declared ones plus those of its phrase lists."""
+        langs = {lang for by_lang in self.lists.values() for lang in by_lang}
+        return sorted(set(self.languages) | langs - {"*"}) if langs else self.languages
+
+    def meta(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_defaults=False)
+
+
+def strip_span(line: Line) -> tuple[int, int]:
+    """Absolute offsets of a line's text without surrounding whitespace (normalised view)."""
+    left = len(line.norm) - len(line.norm.lstrip())
+    right = len(line.norm.rstrip())
+    return line.source(left), line.source(right)
+
+
+def line_hit(line: Line) -> Hit:
+    start, end = strip_span(line)
+    return Hit(start, end, line)

@@ -1,0 +1,63 @@
+"""Kind `caption`: drop the line next to a credit line, when it reads like a caption."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field, PrivateAttr
+
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+
+SENTENCE_END = regex.compile(r"[.!?。！？…؟]+[\"'”’»)\]]*(?=\s|$)")
+
+
+class CaptionRule(RuleBase):
+    """Drop the neighbour of a line that one of the `anchors` rules drops (an image credit).
+
+    The neighbour is the nearest non-blank line on `side`; it must be short, at most
+    `max_sentences` sentences, end like a sentence when `terminal` is set (a headline does not),
+    and match one of `patterns` when any are given.
+    """
+
+    stage = 1
+
+    kind: Literal["caption"]
+    anchors: list[str] = Field(min_length=1, description="codes of the rules that find credit lines")
+    side: Literal["before", "after", "both"] = "before"
+    patterns: list[str] = Field(default_factory=list)
+    min_words: int = Field(3, ge=1)
+    max_words: int = Field(40, ge=1)
+    max_chars: int = Field(300, ge=1)
+    max_sentences: int = Field(1, ge=1)
+    terminal: bool = Field(True, description="the caption must end with sentence punctuation")
+
+    _patterns: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
+
+    def compile_patterns(self) -> None:
+        self._patterns = [self.compile(p) for p in self.patterns]
+
+    def looks_like_caption(self, ctx: Context, text: str) -> bool:
+        words = len(text.split())
+        if not (self.min_words <= words <= self.max_words and len(text) <= self.max_chars):
+            return False
+        ends = SENTENCE_END.findall(text)
+        if len(ends) > self.max_sentences or (self.terminal and not SENTENCE_END.search(text[-4:])):
+            return False
+        if self._patterns and not any(ctx.search(p, text) for p in self._patterns):
+            return False
+        return not self.excepted(ctx, text)
+
+    def detect(self, ctx: Context) -> Iterator[Hit]:
+        steps = {"before": (-1,), "after": (1,), "both": (-1, 1)}[self.side]
+        credits = {h.line.index for code in self.anchors for h in ctx.hits_of(code) if h.line is not None}
+        seen: set[int] = set()
+        for index in sorted(credits):
+            for step in steps:
+                line = ctx.doc.neighbour(index, step)
+                if line is None or line.index in credits or line.index in seen:
+                    continue
+                if self.looks_like_caption(ctx, line.norm.strip()):
+                    seen.add(line.index)
+                    yield line_hit(line)

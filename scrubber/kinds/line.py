@@ -1,0 +1,64 @@
+"""Kind `line`: drop a line whose text matches the rule's patterns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field, PrivateAttr
+
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.segment import Line
+
+
+class LineRule(RuleBase):
+    """Drop a whole line when `min_hits` of its patterns match the line's stripped text.
+
+    Patterns see the normalised line without surrounding whitespace, so `^` and `$` anchor to
+    its content. Length bounds and a position (`head`/`tail`: within `window` non-blank lines of
+    the start or end of the document) keep a phrase from hitting ordinary prose.
+    """
+
+    kind: Literal["line"]
+    patterns: list[str] = Field(min_length=1)
+    min_hits: int = Field(1, ge=1, description="how many distinct patterns must match")
+    min_chars: int = Field(0, ge=0)
+    max_chars: int | None = Field(None, ge=1)
+    max_words: int | None = Field(None, ge=1)
+    where: Literal["any", "head", "tail"] = "any"
+    window: int = Field(3, ge=1, description="non-blank lines counted as head or tail")
+
+    _patterns: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
+
+    def compile_patterns(self) -> None:
+        self._patterns = [self.compile(p) for p in self.patterns]
+        if self.min_hits > len(self._patterns):
+            raise ValueError(f"min_hits={self.min_hits} but only {len(self._patterns)} patterns")
+
+    def in_position(self, ctx: Context, line: Line) -> bool:
+        if self.where == "any":
+            return True
+        rank, total = ctx.doc.rank[line.index], len(ctx.doc.content)
+        return rank < self.window if self.where == "head" else rank >= total - self.window
+
+    def fits(self, text: str) -> bool:
+        if len(text) < self.min_chars or (self.max_chars is not None and len(text) > self.max_chars):
+            return False
+        return self.max_words is None or len(text.split()) <= self.max_words
+
+    def matches(self, ctx: Context, text: str) -> bool:
+        hits = 0
+        for pattern in self._patterns:
+            if ctx.search(pattern, text):
+                hits += 1
+                if hits >= self.min_hits:
+                    return not self.excepted(ctx, text)
+        return False
+
+    def detect(self, ctx: Context) -> Iterator[Hit]:
+        for index in ctx.doc.content:
+            line = ctx.doc.lines[index]
+            text = line.norm.strip()
+            if self.fits(text) and self.in_position(ctx, line) and self.matches(ctx, text):
+                yield line_hit(line)

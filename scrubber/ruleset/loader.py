@@ -1,0 +1,102 @@
+"""Find and load rule packs (TOML), validating every rule with a located error."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from scrubber.errors import RuleFileError
+from scrubber.kinds import Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_RULE: TypeAdapter[Rule] = TypeAdapter(Rule)
+
+
+class PackMeta(BaseModel):
+    """The `[pack]` table of a rule file."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+
+
+class RulePack(BaseModel):
+    """One rule file: its metadata, its rules, and where it came from."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+    pack: PackMeta
+    rules: list[Any] = Field(default_factory=list)
+    path: Path | None = None
+
+
+def default_rules_dir() -> Path:
+    """The bundled packs: inside the installed package, or `rules/` of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise RuleFileError(f"bundled rule packs not found under {here}")
+
+
+def _error(path: Path, code: str, exc: ValidationError) -> RuleFileError:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Rule"))
+    detail = err["msg"].removeprefix("Value error, ")
+    return RuleFileError(f"{path}: rule {code}: {where + ': ' if where else ''}{detail}")
+
+
+def load_pack(path: Path) -> RulePack:
+    """Load and validate one rule file; raise RuleFileError naming the file and rule code."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleFileError(f"{path}: invalid TOML: {exc}") from None
+    unknown = set(data) - {"pack", "rules"}
+    if unknown:
+        raise RuleFileError(f"{path}: unknown top-level key(s): {', '.join(sorted(unknown))}")
+    try:
+        meta = PackMeta.model_validate(data.get("pack", {"name": path.stem}))
+    except ValidationError as exc:
+        raise _error(path, "[pack]", exc) from None
+    rules = []
+    for i, raw in enumerate(data.get("rules", [])):
+        code = raw.get("code", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
+        try:
+            rules.append(_RULE.validate_python(raw))
+        except ValidationError as exc:
+            raise _error(path, code, exc) from None
+    return RulePack(pack=meta, rules=rules, path=path)
+
+
+def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Rule files named directly or found (sorted, recursively) in the given folders."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.rglob("*.toml"))
+        elif path.is_file():
+            yield path
+        else:
+            raise RuleFileError(f"{path}: no such rule file or folder")
+
+
+def load_rules(paths: Iterable[Path]) -> list[Rule]:
+    """All rules of the given files and folders; a code defined twice is an error."""
+    seen: dict[str, Path] = {}
+    rules: list[Rule] = []
+    for file in rule_files(paths):
+        for rule in load_pack(file).rules:
+            if rule.code in seen:
+                raise RuleFileError(f"{file}: rule {rule.code}: code already defined in {seen[rule.code]}")
+            seen[rule.code] = file
+            rules.append(rule)
+    return rules

@@ -1,0 +1,97 @@
+"""Text -> lines and paragraphs with source offsets, and the normalisation rules match against.
+
+Rules see a normalised copy of each line: every no-break or typographic space becomes a plain
+space (one character for one, so offsets stay put) and zero-width characters disappear (with an
+offset map back to the source). The text that is kept is never normalised.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Horizontal spaces that scraped text carries instead of U+0020 (NBSP, en/em/thin spaces,
+# narrow NBSP, ideographic space, ...). Tabs stay tabs: a tab is a separator rules may want.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+# Invisible characters that break phrase matching: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_TABLE = {**{ord(c): " " for c in _SPACES}, **{ord(c): None for c in _INVISIBLE}}
+
+
+def normalise(text: str) -> str:
+    """The form rules match against: space variants folded, invisible characters dropped."""
+    return text.translate(_TABLE)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of the input: `start`/`end` are offsets of its text, without the line break."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    norm: str
+    _map: list[int] | None = None  # norm position -> position in `text`, when lengths differ
+
+    @property
+    def blank(self) -> bool:
+        return not self.norm.strip()
+
+    def source(self, pos: int) -> int:
+        """Absolute input offset of position `pos` of the normalised line."""
+        if self._map is None:
+            return self.start + pos
+        return self.start + (self._map[pos] if pos < len(self._map) else len(self.text))
+
+
+def _line(index: int, start: int, text: str) -> Line:
+    norm = normalise(text)
+    mapping = None
+    if len(norm) != len(text):
+        mapping = [i for i, c in enumerate(text) if ord(c) not in _TABLE or _TABLE[ord(c)] is not None]
+    return Line(index, start, start + len(text), text, norm, mapping)
+
+
+@dataclass
+class Document:
+    """An input text split into lines (LF or CRLF) with offsets into the original."""
+
+    text: str
+    lines: list[Line] = field(init=False)
+
+    def __post_init__(self) -> None:
+        lines, pos = [], 0
+        for i, raw in enumerate(self.text.split("\n")):
+            body = raw[:-1] if raw.endswith("\r") else raw
+            lines.append(_line(i, pos, body))
+            pos += len(raw) + 1
+        self.lines = lines
+
+    @cached_property
+    def content(self) -> list[int]:
+        """Indices of the non-blank lines, in order."""
+        return [ln.index for ln in self.lines if not ln.blank]
+
+    @cached_property
+    def rank(self) -> dict[int, int]:
+        """Line index -> position among the non-blank lines (0 = first)."""
+        return {idx: n for n, idx in enumerate(self.content)}
+
+    def neighbour(self, index: int, step: int) -> Line | None:
+        """The nearest non-blank line before (step=-1) or after (step=+1) line `index`."""
+        n = self.rank.get(index)
+        if n is None or not 0 <= n + step < len(self.content):
+            return None
+        return self.lines[self.content[n + step]]
+
+    def line_of(self, offset: int) -> Line:
+        """The line holding input offset `offset`."""
+        lo, hi = 0, len(self.lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.lines[lo]

@@ -1,0 +1,137 @@
+"""Each kind on its own, with small inline rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from scrubber import Scrubber, Settings
+from scrubber.kinds import Rule
+
+_RULE: TypeAdapter[Rule] = TypeAdapter(Rule)
+
+
+def engine(*specs: dict[str, Any]) -> Scrubber:
+    rules = []
+    for i, spec in enumerate(specs):
+        base = {"code": f"T{i:03d}", "name": f"test-{i}", "category": "test", "description": "test rule"}
+        rules.append(_RULE.validate_python({**base, **spec}))
+    return Scrubber(Settings(budget=1.0, profile="aggressive"), rules=rules)
+
+
+def clean(s: Scrubber, text: str) -> str:
+    return s.scrub(text).text
+
+
+class TestLine:
+    def test_drops_matching_line_and_its_gap(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Advertisement$"]})
+        assert clean(s, "A.\n\nAdvertisement\n\nB.") == "A.\n\nB."
+
+    def test_matches_through_nbsp_and_zero_width(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Read more: .+$"]})
+        assert clean(s, "A.\n\nRead\u00a0more:\u200b Other\n\nB.") == "A.\n\nB."
+
+    def test_min_hits_needs_several_patterns(self) -> None:
+        s = engine({"kind": "line", "patterns": ["alpha", "beta"], "min_hits": 2})
+        assert clean(s, "alpha only.\n\nalpha and beta.") == "alpha only."
+
+    def test_length_bounds(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Tags:"], "max_chars": 20})
+        text = "Tags: a, b\n\nTags: this line is far too long to be a tag line."
+        assert clean(s, text) == "Tags: this line is far too long to be a tag line."
+
+    def test_position_tail(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Share this$"], "where": "tail", "window": 1})
+        assert clean(s, "Share this\n\nBody.\n\nShare this") == "Share this\n\nBody."
+
+    def test_exception_vetoes(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Photo:"], "exceptions": ["museum"]})
+        assert clean(s, "Photo: AFP\n\nPhoto: the museum's pride.") == "Photo: the museum's pride."
+
+    def test_list_expansion_is_longest_first_and_whitespace_flexible(self) -> None:
+        s = engine({"kind": "line", "patterns": [r"^\L<m>: \w+$"], "lists": {"m": {"en": ["Read", "Read more"]}}})
+        assert clean(s, "Body.\n\nRead   more: x") == "Body."
+
+
+class TestSpan:
+    def test_cuts_span_and_one_run_of_spaces(self) -> None:
+        s = engine({"kind": "span", "patterns": [r"\{\{\s*\w+\s*\}\}"]})
+        assert clean(s, "The {{title}} story.") == "The story."
+
+    def test_cut_at_line_end_takes_trailing_spaces(self) -> None:
+        s = engine({"kind": "span", "patterns": [r"READ MORE: .+$"]})
+        assert clean(s, "He left. READ MORE: Other\nNext.") == "He left.\nNext."
+
+    def test_line_left_empty_is_dropped(self) -> None:
+        s = engine({"kind": "span", "patterns": [r"<\|im_end\|>"]})
+        assert clean(s, "A.\n\n<|im_end|>\n\nB.") == "A.\n\nB."
+
+
+CREDIT = {"kind": "line", "patterns": ["^Getty Images$"]}
+
+
+class TestCaption:
+    def test_drops_caption_before_credit(self) -> None:
+        s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
+        assert clean(s, "People flee the city.\n\nGetty Images\n\nBody one.") == "Body one."
+
+    def test_headline_without_final_period_stays(self) -> None:
+        s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
+        assert clean(s, "People flee the city\n\nGetty Images\n\nBody one.") == "People flee the city\n\nBody one."
+
+    def test_multi_sentence_paragraph_stays(self) -> None:
+        s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
+        text = "Rebels took the city. Thousands fled.\n\nGetty Images\n\nBody."
+        assert clean(s, text) == "Rebels took the city. Thousands fled.\n\nBody."
+
+    def test_side_after(self) -> None:
+        s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"], "side": "after"})
+        assert clean(s, "Intro.\n\nGetty Images\n\nPeople flee the city.\n\nBody.") == "Intro.\n\nBody."
+
+    def test_anchor_works_when_credit_rule_is_ignored(self) -> None:
+        s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
+        s = Scrubber(s.settings.model_copy(update={"ignore": ["T000"]}), rules=s.rules)
+        assert clean(s, "People flee the city.\n\nGetty Images\n\nBody.") == "Getty Images\n\nBody."
+
+
+class TestDuplicate:
+    PARA = "The council voted on Tuesday to approve the new budget after a long and heated debate."
+
+    def test_second_copy_dropped(self) -> None:
+        s = engine({"kind": "duplicate"})
+        assert clean(s, f"{self.PARA}\n\nMiddle.\n\n{self.PARA}") == f"{self.PARA}\n\nMiddle."
+
+    def test_copy_differing_in_case_and_spacing_dropped(self) -> None:
+        s = engine({"kind": "duplicate"})
+        assert clean(s, f"{self.PARA}\n\n{self.PARA.upper().replace(' ', '  ')}") == self.PARA
+
+    def test_short_repeated_lines_stay(self) -> None:
+        s = engine({"kind": "duplicate"})
+        song = "Oh, my darling\nOh, my darling\nClementine."
+        assert clean(s, song) == song
+
+
+class TestTailBlock:
+    HEADER = {"kind": "tail_block", "header": ["^(?:Related|More from \\w+):?$"]}
+
+    def test_header_and_items_dropped(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body sentence one.\n\nRelated:\n\nFirst other headline here\nSecond other headline\nThird headline too"
+        assert clean(s, text) == "Body sentence one."
+
+    def test_needs_header(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body sentence one.\n\nFirst other headline here\nSecond other headline"
+        assert clean(s, text) == text
+
+    def test_block_must_be_trailing(self) -> None:
+        s = engine(self.HEADER)
+        text = "Related:\n\nFirst headline here\nSecond headline here\n\nA long paragraph of real content follows, with several clauses, and it ends the article properly, as articles do."
+        assert clean(s, text) == text
+
+    def test_headerless_mode(self) -> None:
+        s = engine({"kind": "tail_block", "min_items": 3})
+        text = "A long paragraph of real content that ends with a period and has many words in it, more than twenty surely.\n\nOne two three\nFour five six\nSeven eight nine"
+        assert clean(s, text).startswith("A long paragraph") and "Seven" not in clean(s, text)
