@@ -1,34 +1,19 @@
-"""The command line: parse options, call the library, map outcomes to exit codes."""
+"""`scrubber clean`: remove artifacts from articles and write the result."""
 
 from __future__ import annotations
 
 import sys
-from enum import IntEnum
-from pathlib import Path
 from typing import IO
 
 import click
 
 from scrubber.api import Scrubber
+from scrubber.cli.app import Exit
 from scrubber.errors import InputError, ScrubberError
 from scrubber.io.records import FORMATS, Record, detect_format, dump_record, read_records
 
 
-class Exit(IntEnum):
-    """Exit codes shared by every command."""
-
-    OK = 0
-    FINDINGS = 1  # findings remain, or records were rejected
-    USAGE = 2  # usage, configuration or rule-file error
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="scrubber")
-def main() -> None:
-    """Clean contaminated scraped news articles and validate the result."""
-
-
-@main.command()
+@click.command()
 @click.argument("input", type=click.Path(allow_dash=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(allow_dash=True, dir_okay=False), default="-", help="output file (default: standard output)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="input format where the extension does not tell")
