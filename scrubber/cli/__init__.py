@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from scrubber.cli.app import Exit, main
 from scrubber.cli.clean import clean
+from scrubber.cli.eval import eval_command
 
-main.add_command(clean)
+for command in (clean, eval_command):
+    main.add_command(command)
 
 __all__ = ["Exit", "main"]
