@@ -66,7 +66,8 @@ def test_eval_command_exit_codes(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["eval", str(good)])
     assert result.exit_code == 0 and "overall" in result.output
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"text": "Body one is here.\n\nGetty Images\n\nMore.", "expected": "Body one is here.\n\nGetty Images\n\nMore."}) + "\n")
+    text = "Body one is here, and it is long enough\n\nGetty Images\n\nMore text follows in this article."
+    bad.write_text(json.dumps({"text": text, "expected": text}) + "\n")
     result = CliRunner().invoke(main, ["eval", str(bad), "--json"])
     assert result.exit_code == 1 and json.loads(result.output)["damaged_docs"]
 
