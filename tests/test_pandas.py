@@ -1,0 +1,34 @@
+"""pandas: a DataFrame column cleaned, with findings, status and issues per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import FIXTURES
+
+pd = pytest.importorskip("pandas", reason="needs the pandas extra: pip install '.[pandas]'")
+
+from scrubber.integrations.pandas import scrub_frame  # noqa: E402
+
+SEED = (FIXTURES / "seed" / "de-syria.raw.txt").read_text(encoding="utf-8")
+CLEAN = (FIXTURES / "seed" / "de-syria.clean.txt").read_text(encoding="utf-8").rstrip()
+CROSS = "The council met on Monday to approve the budget for next year.\n\nREAD MORE: Election results in full"
+
+
+def test_frame_column_cleaned_with_index_and_other_columns_kept() -> None:
+    df = pd.DataFrame({"body": [SEED, CROSS, None], "lang": ["de", "en", "en"]}, index=[10, 20, 30])
+    out = scrub_frame(df, "body")
+    assert list(out.index) == [10, 20, 30] and list(out["lang"]) == ["de", "en", "en"]
+    assert out.loc[10, "body"].rstrip() == CLEAN
+    assert out.loc[20, "body"] == "The council met on Monday to approve the budget for next year."
+    assert pd.isna(out.loc[30, "body"])
+    assert list(out["scrubber_status"]) == ["cleaned", "cleaned", "rejected"]
+    assert [f["code"] for f in out.loc[20, "scrubber_findings"]] == ["XL001"]
+    assert df.loc[20, "body"] == CROSS  # the input frame is not modified
+
+
+def test_frame_options_select_and_columns() -> None:
+    df = pd.DataFrame({"text": [SEED]})
+    out = scrub_frame(df, select=["XL"], output_column="clean", findings_column=None)
+    assert list(out.columns) == ["text", "clean", "scrubber_status", "scrubber_issues"]
+    assert "LESEN" not in out.loc[0, "clean"] and "Getty Images" in out.loc[0, "clean"]
