@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pickle
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from scrubber.errors import InputError
 
 from .conftest import FIXTURES
+from .readme import readme_example
 
 datasets = pytest.importorskip("datasets", reason="needs the datasets extra: pip install '.[datasets]'")
 
@@ -64,3 +68,13 @@ def test_batch_function_pickles_small_hashes_stably_and_shares_its_scrubber() ->
     assert clone.scrubber is fn.scrubber
     assert Hasher.hash(fn) == Hasher.hash(ScrubBatch(select=["XL", "CR"]))  # datasets can cache the map
     assert Hasher.hash(fn) != Hasher.hash(ScrubBatch(select=["XL"]))
+
+
+def test_readme_example_runs(tmp_path: Path) -> None:
+    script = tmp_path / "clean_dataset.py"
+    script.write_text(readme_example("clean_dataset.py"), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "READ MORE" not in out.stdout and "Getty Images" not in out.stdout
+    assert [line.split(" [")[0] for line in out.stdout.splitlines()] == ["cleaned", "cleaned"]
+    assert "['XL001']" in out.stdout and "['CR001']" in out.stdout

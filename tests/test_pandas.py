@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from .conftest import FIXTURES
+from .readme import readme_example
 
 pd = pytest.importorskip("pandas", reason="needs the pandas extra: pip install '.[pandas]'")
 
@@ -32,3 +37,12 @@ def test_frame_options_select_and_columns() -> None:
     out = scrub_frame(df, select=["XL"], output_column="clean", findings_column=None)
     assert list(out.columns) == ["text", "clean", "scrubber_status", "scrubber_issues"]
     assert "LESEN" not in out.loc[0, "clean"] and "Getty Images" in out.loc[0, "clean"]
+
+
+def test_readme_example_runs(tmp_path: Path) -> None:
+    script = tmp_path / "clean_frame.py"
+    script.write_text(readme_example("clean_frame.py"), encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "LESEN" not in out.stdout and "XL001" in out.stdout
+    assert "cleaned" in out.stdout and "rejected" in out.stdout

@@ -18,6 +18,7 @@ import pytest
 from scrubber.errors import ConfigError
 
 from .conftest import FIXTURES, ROOT
+from .readme import readme_example
 
 pytest.importorskip("scrapy", reason="needs the scrapy extra: pip install '.[scrapy]'")
 
@@ -153,3 +154,20 @@ def test_flagging_into_an_undeclared_item_field_names_the_fix() -> None:
     assert pipeline.process_item({"text": "Fine."})["scrubber"]["status"] == "unchanged"
     with pytest.raises(ConfigError, match="Undeclared has no field 'scrubber'"):
         pipeline.process_item(Undeclared(text="Fine."))
+
+
+def test_readme_spider_runs_with_scrapy_runspider(site: str, tmp_path: Path) -> None:
+    spider = tmp_path / "news_spider.py"
+    spider.write_text(readme_example("news_spider.py"), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "scrapy", "runspider", str(spider), "-a", f"start={site}",
+                          "-o", "items.jsonl", "-s", "LOG_LEVEL=WARNING", "-s", "TELNETCONSOLE_ENABLED=0"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert out.returncode == 0, out.stderr
+    items = {page(i): i for i in map(json.loads, (tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert set(items) == set(PAGES) - {"de-kurz.html"}  # too short: dropped
+    assert "Dropped: scrubber rejected the item: text: too-short" in out.stderr
+    for name, item in items.items():
+        if name == "de-hafen.html":  # the video rules are ignored in the example
+            assert item["text"].replace(VIDEO + "\n\n", "") == PAGES[name]["clean"]
+        else:
+            assert item["text"] == PAGES[name]["clean"]
