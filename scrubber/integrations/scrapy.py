@@ -14,8 +14,8 @@ body (the first text field) is validated in full; the other fields only for cont
 unfixed findings, since length and required-field checks are about the body. A missing field is
 skipped (so is an empty one, except the body: an empty body is rejected); an item without any of
 the text fields passes untouched. Stats: `scrubber/items_cleaned`, `scrubber/findings/<category>`,
-`scrubber/items_dropped`, `scrubber/items_flagged`, `scrubber/rejected/<reason>`,
-`scrubber/chars_removed`.
+`scrubber/items_rejected` (and `scrubber/rejected/<reason>`), `scrubber/items_dropped`,
+`scrubber/items_flagged` (past the removal budget, left unchanged), `scrubber/chars_removed`.
 """
 
 from __future__ import annotations
@@ -122,10 +122,10 @@ class ScrubberPipeline:
         rejected = {field: r.issues for field, r in results.items() if not r.ok}
         if not rejected:
             return item
-        for reason in {i.reason for found in rejected.values() for i in found}:
+        self._inc("scrubber/items_rejected")
+        for reason in sorted({i.reason for found in rejected.values() for i in found}):
             self._inc(f"scrubber/rejected/{reason}")
         if self.on_reject == "flag":
-            self._inc("scrubber/items_flagged")
             return item
         self._inc("scrubber/items_dropped")
         raise ScrubberRejected(rejected)
@@ -149,6 +149,8 @@ class ScrubberPipeline:
     def _count(self, results: dict[str, ScrubResult]) -> None:
         if any(r.edits for r in results.values()):
             self._inc("scrubber/items_cleaned")
+        if any(r.status == "flagged" for r in results.values()):
+            self._inc("scrubber/items_flagged")  # past the removal budget: left unchanged
         removed = sum(r.removed_chars for r in results.values())
         if removed:
             self._inc("scrubber/chars_removed", removed)
