@@ -90,7 +90,7 @@ class ScrubBatch:
         for i, value in enumerate(texts):
             if not _missing(value) and not isinstance(value, str):
                 raise InputError(f"column {self.text_column!r} holds {type(value).__name__}, not text")
-            record = {"text": "" if _missing(value) else value, **{n: batch[n][i] for n in carried}}
+            record = {**{n: batch[n][i] for n in carried}, "text": "" if _missing(value) else value}
             out.append(self.scrubber.scrub(record))
         return out
 
