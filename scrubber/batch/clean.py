@@ -91,7 +91,8 @@ class CleanJob:
         rej_writer = JsonlWriter(rejects.stream, compressed=str(self.rejects).endswith(".gz")) if rejects else None
         single = None
         if self.plan.target in ("stdout", "file"):
-            single = open_output(self.plan, None, self.task.fields.text)
+            only = self.inputs[0] if len(self.inputs) == 1 else None  # a Parquet output keeps its schema
+            single = open_output(self.plan, only, self.task.fields.text)
             opened.append(single)
         current: Input | None = None
         out: OpenOutput | None = single

@@ -85,7 +85,8 @@ class OpenOutput:
 
 
 def open_output(plan: OutputPlan, inp: Input | None, text_field: str) -> OpenOutput:
-    """Open the output for `inp` (or the single output of the run when inp is None)."""
+    """Open the output for `inp`; with a single output (stdout, one file) `inp` is the run's only
+    input, or None."""
     fmt = plan.format or (inp.format if inp else "jsonl")
     if plan.target == "stdout":
         stream: BinaryIO = sys.stdout.buffer
