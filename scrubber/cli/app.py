@@ -3,7 +3,9 @@ errors become a single line (a traceback only with -v)."""
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import traceback
 from enum import IntEnum
 from typing import Any
@@ -25,6 +27,8 @@ class Group(click.Group):
     """Turns library errors into `error: ...` and exit 2, and never shows a traceback unless -v."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _terminate)  # clean up (temporary files) as on Ctrl-C
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
@@ -39,6 +43,10 @@ class Group(click.Group):
             ctx.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc}", hint=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _fail(ctx: click.Context, message: str, *, hint: bool = False) -> None:
