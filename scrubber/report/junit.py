@@ -46,6 +46,7 @@ class JunitReporter(Reporter):
                            f"      <failure message={quoteattr(f.message)} type={quoteattr(f.code)}>"
                            f"{escape(f'{loc}: {f.code} {f.message}: {f.text}')}</failure>\n"
                            "    </testcase>\n")
+        self.out.write("  </testsuite>\n")
         self._cases = []
 
     def finish(self, summary: Summary) -> None:
