@@ -81,6 +81,9 @@ def read_json_array(stream: BinaryIO, source: str, opts: ReadOptions) -> Iterato
             try:
                 obj, end = _DECODER.raw_decode(buf.text, buf.pos)
                 break
+            except RecursionError:
+                yield _broken(buf, source, "JSON nested too deeply")
+                return
             except json.JSONDecodeError as exc:
                 if buf.eof or not _incomplete(exc):
                     yield _broken(buf, source, f"invalid JSON: {exc.msg}", exc.pos)

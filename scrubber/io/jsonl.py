@@ -39,6 +39,10 @@ def read_jsonl(stream: BinaryIO, source: str, opts: ReadOptions, *, compressed: 
                 yield BadRecord(source, index, line, "invalid-json", f"invalid JSON: {exc.msg} (column {exc.colno})",
                                 text.rstrip("\r\n"))
                 continue
+            except RecursionError:
+                yield BadRecord(source, index, line, "invalid-json", "invalid JSON: nested too deeply",
+                                text.rstrip("\r\n"))
+                continue
             yield check_record(obj, source, index, line, opts.text_field, (problem,) if problem else (),
                                raw=text.rstrip("\r\n"))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:

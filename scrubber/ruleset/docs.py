@@ -23,6 +23,12 @@ def rule_summary(rule: Rule) -> dict[str, Any]:
     }
 
 
+def languages(rule: Rule) -> str:
+    """The languages a rule's phrase lists cover, or "any" for a language-independent rule."""
+    named = [lang for lang in rule.language_set() if lang != "*"]
+    return ", ".join(named) if named else "any"
+
+
 def _first_line(text: str) -> str:
     return text.strip().split("\n", 1)[0]
 
@@ -48,7 +54,7 @@ def markdown(rules: Sequence[Rule]) -> str:
         out += ["", f"## {r.code}", "", f"**{r.name}** — {_cell(_first_line(r.description))}", "",
                 (f"- category: `{r.category}`, kind: `{r.kind}`, severity: `{r.severity.value}`, "
                 f"confidence: `{r.confidence.value}`, fixes: {'yes' if r.fix else 'no (reports only)'}"),
-                f"- languages: {', '.join(r.language_set())}"]
+                f"- languages: {languages(r)}"]
         rest = r.description.strip().split("\n", 1)
         if len(rest) > 1 and rest[1].strip():
             out += ["", rest[1].strip()]
@@ -69,7 +75,7 @@ def explain(rule: Rule) -> str:
     out = [f"{rule.code} {rule.name}", "",
            (f"category: {rule.category}   kind: {rule.kind}   severity: {rule.severity.value}   "
            f"confidence: {rule.confidence.value}   fixes: {'yes' if rule.fix else 'no'}"),
-           f"languages: {', '.join(rule.language_set())}", "", rule.description.strip()]
+           f"languages: {languages(rule)}", "", rule.description.strip()]
     cases = list(rule.examples.cases())
     removed = cases[: len(rule.examples.remove)]
     if removed:
