@@ -199,6 +199,15 @@ def test_format_conversion_and_stdout_rules(tmp_path: Path) -> None:
     assert run("clean", tmp_path / "nope.jsonl").code == 2
 
 
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run("clean", "-", "--format", "txt", "-o", blocker / "out.txt", input=SEED)
+    assert r.code == 2 and r.exception is None
+    assert r.err.startswith(f"error: {blocker}: ")
+    assert "Traceback" not in r.err and r.err.count("\n") == 1
+
+
 def test_two_inputs_with_one_name_cannot_share_an_output_folder(tmp_path: Path) -> None:
     for d in ("x", "y"):
         (tmp_path / d).mkdir()

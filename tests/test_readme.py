@@ -15,7 +15,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def block(lang: str, containing: str) -> str:
-    return next(b for b in re.findall(rf"```{lang}\n(.*?)```", README, re.S) if containing in b)
+    return next(b for b in re.findall(rf"```{lang}\n(.*?)```", README, re.DOTALL) if containing in b)
 
 
 def test_readme_config_example_is_valid(tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ class Group(click.Group):
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly
             sys.stderr.close()
             ctx.exit(Exit.OK)
+        except OSError as exc:  # a file we were asked to write (or read) is out of reach
+            _fail(ctx, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             ctx.exit(130)
