@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scrubber.evaluate import load_labelled  # noqa: E402
+from scrubber.evaluate import load_labelled
 
 PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=False); "
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
