@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+from types import ModuleType
 
 import pytest
 
@@ -30,8 +31,8 @@ def test_public_names_are_exported_and_documented() -> None:
     for name in scrubber.__all__:
         obj = getattr(scrubber, name)
         assert obj.__doc__, f"scrubber.{name} has no docstring"
-    public = {n for n in vars(scrubber) if not n.startswith("_")} - {"api", "errors", "models", "settings",
-              "engine", "kinds", "ruleset", "segment", "validate", "integrations", "io", "cli", "evaluate"}
+    # Submodules become attributes of the package once imported; only non-module names count.
+    public = {n for n, v in vars(scrubber).items() if not n.startswith("_") and not isinstance(v, ModuleType)}
     assert public <= set(scrubber.__all__), f"public but not in __all__: {public - set(scrubber.__all__)}"
     assert (PACKAGE / "py.typed").is_file()
 

@@ -46,7 +46,8 @@ class _Buffer:
     def skip_ws(self) -> str:
         """The next non-space character ('' at the end), left unconsumed."""
         while True:
-            self.pos = _WS.match(self.text, self.pos).end()
+            match = _WS.match(self.text, self.pos)  # always matches: the pattern may be empty
+            self.pos = match.end() if match else self.pos
             if self.pos < len(self.text) or not self.fill():
                 return self.text[self.pos:self.pos + 1]
 
