@@ -40,7 +40,8 @@ class Engine:
         self.severity = severity or {}
         self.timeout = timeout
 
-    def detect(self, text: str) -> Detection:
+    def detect(self, text: str, source: str | None = None) -> Detection:
+        """Findings of the active rules; rules scoped to sites run only when `source` is one."""
         doc = Document(text)
         ctx = Context(doc, self.rules, timeout=self.timeout, active={r.code for r in self.active})
         findings: list[Finding] = []
@@ -48,6 +49,8 @@ class Engine:
         spans: list[tuple[int, int, str]] = []
         claimed: set[tuple[int, str]] = set()  # (line, category): one finding per line and family
         for rule in self.active:
+            if not rule.applies_to(source):
+                continue
             for hit in ctx.run(rule):
                 if hit.line is not None:
                     if (hit.line.index, rule.category) in claimed:
