@@ -13,6 +13,7 @@ Every non-blank line carries a label: "b" (boilerplate, should go) or "c" (conte
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -314,11 +315,12 @@ def paragraph(rnd: random.Random, lang: str) -> str:
 class Corpus:
     """Sites and a deterministic stream of their documents."""
 
-    def __init__(self, sites: int = 12, seed: int = 7, langs: tuple[str, ...] = tuple(LANGS)) -> None:
+    def __init__(self, sites: int = 12, seed: int = 7, langs: tuple[str, ...] = tuple(LANGS), wire: int = 40) -> None:
         self.rnd = random.Random(seed)
         self.sites = [make_site(self.rnd, i, langs[i % len(langs)]) for i in range(sites)]
         self.wire: dict[str, list[list[str]]] = {
-            lang: [[paragraph(self.rnd, lang) for _ in range(self.rnd.randint(3, 5))] for _ in range(40)] for lang in langs}
+            lang: [[paragraph(self.rnd, lang) for _ in range(self.rnd.randint(3, 5))] for _ in range(wire)] for lang in langs}
+        self._cum = list(itertools.accumulate(1.0 / (1 + i % 4) for i in range(sites)))
 
     def article(self, site: Site, n: int) -> Doc:
         rnd, v = self.rnd, LANGS[site.lang]
@@ -350,10 +352,9 @@ class Corpus:
     def docs(self, count: int, copies: int = 6) -> Iterator[Doc]:
         """`count` documents over the sites (some sites much larger than others), plus one
         article of the first site scraped `copies` times under different urls."""
-        weights = [1.0 / (1 + i % 4) for i in range(len(self.sites))]
         copied: Doc | None = None
         for n in range(count):
-            site = self.rnd.choices(self.sites, weights)[0]
+            site = self.rnd.choices(self.sites, cum_weights=self._cum)[0]
             doc = self.article(site, n)
             if site is self.sites[0] and copied is None:
                 copied = doc

@@ -79,6 +79,7 @@ class TestExactLines:
     def test_line_key_folds_case_digits_punctuation_symbols_and_spaces(self) -> None:
         assert line_key("© 2023 Site News.") == line_key("©\u00a02024  SITE news") == "site news"
         assert line_key("Ｓｕｂｓｃｒｉｂｅ！") == "subscribe"
+        assert line_key("Sub\u200bscribe\u00a0now\u3000") == line_key("subscribe now") == "subscribe now"
         assert line_key("Subscribe to us") != line_key("Subscribe")
 
     def test_drops_folded_matches_only(self) -> None:

@@ -16,14 +16,18 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
-from scrubber.segment import normalise
 
-_FOLD = regex.compile(r"[\p{P}\p{S}\p{N}\p{Cc}\p{Cf}\s]+")
+_INVISIBLE = regex.compile(r"\p{Cf}+")  # zero-width characters, soft hyphens, BOM: dropped
+_FOLD = regex.compile(r"[\p{P}\p{S}\p{N}\p{Cc}\s]+")  # any run of these: one space
 
 
 def line_key(text: str) -> str:
-    """A line with case, digits, punctuation, symbols and spacing folded (cc_net-style)."""
-    return _FOLD.sub(" ", unicodedata.normalize("NFKC", normalise(text)).casefold()).strip()
+    """A line with case, digits, punctuation, symbols and spacing folded (cc_net-style).
+
+    Every space variant folds like a space and invisible characters vanish, as in
+    `scrubber.segment.normalise`, so raw and normalised text fold alike.
+    """
+    return _FOLD.sub(" ", unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()).strip()
 
 
 class KnownLine(BaseModel):
@@ -44,6 +48,7 @@ class ExactLinesRule(RuleBase):
     documents: int | None = Field(None, ge=1, description="documents of the source when learned")
 
     _keys: frozenset[str] = PrivateAttr(default_factory=frozenset)
+    _longest: int = PrivateAttr(0)
 
     def compile_patterns(self) -> None:
         keys = set()
@@ -54,9 +59,13 @@ class ExactLinesRule(RuleBase):
                 raise ValueError(f"line {text!r} folds to nothing (only digits, punctuation or symbols)")
             keys.add(key)
         self._keys = frozenset(keys)
+        # A line far longer than every known line cannot fold to one of them (folding only drops
+        # digits, punctuation, symbols and spaces): such lines, paragraphs of content, are skipped
+        # without folding them.
+        self._longest = 3 * max(len(k) for k in keys) + 60
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         for index in ctx.doc.content:
             line = ctx.doc.lines[index]
-            if line_key(line.norm) in self._keys and not self.excepted(ctx, line.norm.strip()):
+            if len(line.norm) <= self._longest and line_key(line.norm) in self._keys and not self.excepted(ctx, line.norm.strip()):
                 yield line_hit(line)

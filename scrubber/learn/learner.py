@@ -38,7 +38,7 @@ class LearnOptions:
     min_docs: int = 5  # a line must recur in at least this many documents of its source
     min_share: float = 0.1  # ... and in at least this share of them
     min_weight: int = 4  # folded lines lighter than this (letters; CJK count two) are ignored
-    max_chars: int = 1000  # longer lines (paragraphs of content) are not counted
+    max_chars: int = 300  # longer lines are content (paragraphs): never learned
     capacity: int = 500_000  # recurring lines tracked at once
     bloom_bits: int = 1 << 27  # size of the seen-once filter (16 MiB)
     max_sources: int = 200_000  # sources tracked at once; the smallest are dropped beyond
@@ -83,6 +83,10 @@ class LearnResult:
     error: int
 
 
+def _hash(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=20).digest(), "little")
+
+
 def _weight(key: str) -> int:
     plain = len(key) - key.count(" ")
     return plain if plain >= 4 else plain + len(_WIDE_CHAR.findall(key))
@@ -111,37 +115,42 @@ class Learner:
         opts, counts = self.options, self.counts
         state = self.sources.get(source)
         if state is None:
-            state = self.sources[source] = _Source()
-            if len(self.sources) > opts.max_sources:
+            if len(self.sources) >= opts.max_sources:
                 self._prune_sources()
+            state = self.sources[source] = _Source()
         state.docs += 1
         self.docs += 1
         prefix = source.encode("utf-8", "surrogatepass") + b"\0"
         doc: dict[int, str] = {}
+        seen: dict[int, int] = {}  # hash -> count so far, for the fingerprint
         for raw in text.split("\n"):
-            line = normalise(raw).strip()
-            if not line or len(line) > opts.max_chars:
+            line = raw.strip()
+            if not line:
+                continue
+            if len(line) > opts.max_chars:  # a paragraph of content: never learned, only fingerprinted
+                seen[_hash(line.encode("utf-8", "surrogatepass"))] = 0
                 continue
             key = line_key(line)
             if _weight(key) < opts.min_weight:
                 continue
             try:
-                digest = hashlib.blake2b(prefix + key.encode("utf-8"), digest_size=20).digest()
+                h = _hash(prefix + key.encode("utf-8"))
             except UnicodeEncodeError:  # a lone surrogate: cannot be written to a rule file
                 continue
-            doc.setdefault(int.from_bytes(digest, "little"), line)
-        if not doc:
+            if h not in doc:
+                doc[h] = line
+                seen[h] = counts.count(h)
+        if not seen:
             return
         if state.docs <= 3:
             self._sample(state, doc.values())
-        seen = {h: counts.count(h) for h in doc}
         rarest = min(seen.values())
         fingerprint = min(h for h, c in seen.items() if c == rarest) >> 64
         for h, line in doc.items():
             digits = _DIGITS.findall(line)
             form = hashlib.blake2b(" ".join(digits).encode(), digest_size=1).digest()[0] if digits else 0
             if counts.add(h, marks(form, fingerprint)) == opts.min_docs:
-                self.found[h & ((1 << 64) - 1)] = (source, line)
+                self.found[h & ((1 << 64) - 1)] = (source, normalise(line).strip())
         if counts.pruned != self._pruned:
             self._pruned = counts.pruned
             self.found = {k: v for k, v in self.found.items() if k in counts.table}
@@ -149,8 +158,8 @@ class Learner:
     def _sample(self, state: _Source, lines: Any) -> None:
         """Keep the longest sentence-like line of each of a source's first documents."""
         best = max((ln for ln in lines if 40 <= len(ln) <= 300 and SENTENCE_END.search(ln)), key=len, default=None)
-        if best is not None and best not in state.samples:
-            state.samples.append(best)
+        if best is not None and normalise(best).strip() not in state.samples:
+            state.samples.append(normalise(best).strip())
 
     def _prune_sources(self) -> None:
         """Forget the half of the sources with the fewest documents (they can learn nothing yet)."""
