@@ -14,6 +14,7 @@ learned pack alone, per profile, and times cleaning with and without the pack.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import shutil
@@ -26,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scrubber import Scrubber  # noqa: E402
-from tests.sitecorpus import Corpus, score  # noqa: E402
+from scrubber import Scrubber
+from tests.sitecorpus import Corpus, score
 
 
 def generate(path: Path, corpus: Corpus, target: int) -> int:
@@ -56,10 +57,10 @@ def prefix(src: Path, dst: Path, size: int) -> None:
             left -= len(chunk)
 
 
-def learn(corpus: Path, pack: Path) -> tuple[float, float, str]:
+def learn(corpus: Path, pack: Path, *extra: str) -> tuple[float, float, str]:
     """Run `scrubber learn` in a child process: (seconds, peak RSS in MiB, summary line)."""
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scrubber", "learn", str(corpus), "-o", str(pack)],
+    proc = subprocess.Popen([sys.executable, "-m", "scrubber", "learn", str(corpus), "-o", str(pack), *extra],
                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -79,6 +80,8 @@ def main() -> None:
     parser.add_argument("--gb", type=float, default=1.0, help="corpus size in GB (default 1)")
     parser.add_argument("--sites", type=int, default=2000)
     parser.add_argument("--sample", type=int, default=3000, help="documents scored per profile")
+    parser.add_argument("--small-capacity", type=int, default=20_000,
+                        help="also learn the whole corpus with this --capacity, to show pruning (0: skip)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     args = parser.parse_args()
 
@@ -89,7 +92,8 @@ def main() -> None:
         start = time.perf_counter()
         docs = generate(full, corpus, int(args.gb * 1e9))
         size = full.stat().st_size
-        print(f"generated {docs} documents, {size / 1e9:.2f} GB, {args.sites} sites in {time.perf_counter() - start:.0f} s")
+        print(f"generated {docs} documents, {size / 1e9:.2f} GB, {args.sites} sites in "
+              f"{time.perf_counter() - start:.0f} s", flush=True)
         heldout = work / "heldout.jsonl"
         with heldout.open("w", encoding="utf-8") as out:
             for i, doc in enumerate(corpus.docs(args.sample, copies=0)):
@@ -105,27 +109,36 @@ def main() -> None:
             n = sum(1 for _ in src.open("rb"))
             secs, rss, summary = learn(src, pack)
             print(f"{src.stat().st_size / 1e9:>8.3f}GB {n / secs:>8.0f} {src.stat().st_size / 1e6 / secs:>6.1f} "
-                  f"{secs:>8.1f} {rss:>7.0f}MB")
+                  f"{secs:>8.1f} {rss:>7.0f}MB", flush=True)
             if part > 1:
                 src.unlink()
-        print(f"\nfull corpus: {summary}")
+        print(f"\nfull corpus: {summary}", flush=True)
+        if args.small_capacity:
+            small = work / "learned-small.toml"
+            secs, rss, summary = learn(full, small, "--capacity", str(args.small_capacity))
+            print(f"with --capacity {args.small_capacity}: {secs:.0f} s, peak RSS {rss:.0f}MB; {summary}")
+            head = small.read_text(encoding="utf-8").split("[pack]")[0]
+            for line in head.splitlines():
+                if "Memory bound" in line or "too low" in line:
+                    print(" ", line)
 
         print(f"\nprecision / recall of the learned pack alone ({args.sample} documents):")
-        for name, path in (("training", full), ("held-out", heldout)):
+        packs = [("", pack)] + ([(" (small capacity)", small)] if args.small_capacity else [])
+        for (label, learned), (name, path) in itertools.product(packs, (("training", full), ("held-out", heldout))):
             sample = records(path, args.sample)
             for profile in ("safe", "default", "aggressive"):
-                s = Scrubber(default_rules=False, extend_rules=[pack], profile=profile)
+                s = Scrubber(default_rules=False, extend_rules=[learned], profile=profile)
                 r = score(s, iter(sample))
-                print(f"  {name:9} {profile:10} precision {r.precision:.4f}  recall {r.recall:.4f}  "
-                      f"(boilerplate removed {r.tp}, content removed {r.fp}, boilerplate kept {r.fn})")
+                print(f"  {name + label:9} {profile:10} precision {r.precision:.4f}  recall {r.recall:.4f}  "
+                      f"(boilerplate removed {r.tp}, content removed {r.fp}, boilerplate kept {r.fn})", flush=True)
 
         sample = [{k: v for k, v in rec.items() if k != "labels"} for rec in records(heldout, 1000)]
         for label, extra in (("bundled rules", []), ("bundled + learned", [pack])):
             s = Scrubber(extend_rules=extra)
-            start = time.perf_counter()
+            start = time.process_time()
             for rec in sample:
                 s.scrub(rec)
-            print(f"clean with {label:18}: {len(sample) / (time.perf_counter() - start):.0f} docs/s "
+            print(f"clean with {label:18}: {len(sample) / (time.process_time() - start):.0f} docs per CPU second "
                   f"({len(s.rules)} rules)")
     finally:
         if args.keep:

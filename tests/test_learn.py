@@ -36,7 +36,7 @@ def write_pack(tmp_path: Path, learner: Learner, result: LearnResult) -> Path:
 
 
 def prose(rnd: random.Random, n: int) -> str:
-    words = "river council budget school harbour tram winter market bridge hospital farm station".split()
+    words = ["river", "council", "budget", "school", "harbour", "tram", "winter", "market", "bridge", "hospital", "farm", "station"]
     return " ".join(rnd.choice(words) for _ in range(n)).capitalize() + "."
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from pydantic import TypeAdapter, ValidationError
@@ -49,7 +49,7 @@ class TestSourceOf:
 
 
 class TestScope:
-    LINE = {"kind": "line", "patterns": ["^Subscribe now$"]}
+    LINE: ClassVar[dict[str, Any]] = {"kind": "line", "patterns": ["^Subscribe now$"]}
 
     def test_scoped_rule_applies_only_to_its_sites(self) -> None:
         s = scrubber(rule(**self.LINE, sources=["www.Site-A.com"]))

@@ -151,10 +151,6 @@ class RuleBase(BaseModel):
     def compile_patterns(self) -> None:
         """Compile the kind's own patterns; kinds with patterns override this."""
 
-    def applies_to(self, source: str | None) -> bool:
-        """True when the rule is not scoped to sites, or `source` (a source key) is one of them."""
-        return not self.sources or source in self.sources
-
     def excepted(self, ctx: Context, text: str) -> bool:
         """True when one of the rule's exceptions matches `text`."""
         return any(ctx.search(p, text) for p in self._exceptions)

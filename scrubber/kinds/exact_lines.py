@@ -27,7 +27,8 @@ def line_key(text: str) -> str:
     Every space variant folds like a space and invisible characters vanish, as in
     `scrubber.segment.normalise`, so raw and normalised text fold alike.
     """
-    return _FOLD.sub(" ", unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()).strip()
+    folded: str = _FOLD.sub(" ", unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold())
+    return folded.strip()
 
 
 class KnownLine(BaseModel):
