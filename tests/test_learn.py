@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import random
 from pathlib import Path
@@ -210,3 +211,35 @@ class TestCommand:
         src.write_text(json.dumps({"text": "fine"}) + "\n", encoding="utf-8")
         code, _, err = self.run("learn", str(src), "--prefix", "lb1")
         assert code == 2 and "prefix" in err
+
+    def test_folder_of_gzip_files_with_mapped_fields(self, tmp_path: Path) -> None:
+        for part in range(2):
+            rows = [{"link": f"https://www.site.example/{part}/{i}", "body": f"{body(part * 10 + i)}\n\nMore from Site"}
+                    for i in range(4)]
+            with gzip.open(tmp_path / f"part-{part}.jsonl.gz", "wt", encoding="utf-8") as out:
+                out.writelines(json.dumps(r) + "\n" for r in rows)
+        code, out, _ = self.run("learn", str(tmp_path), "--text-field", "body", "--url-field", "link", "-q")
+        assert code == 0 and 'sources = ["site.example"]' in out and 'text = "More from Site"' in out
+
+    def test_clean_learn_learns_then_cleans_in_two_passes(self, tmp_path: Path) -> None:
+        src, out, pack = tmp_path / "corpus.jsonl", tmp_path / "clean.jsonl", tmp_path / "kept.toml"
+        docs = list(Corpus(sites=4, seed=3).docs(200, copies=0))
+        with src.open("w", encoding="utf-8") as f:
+            f.writelines(json.dumps({k: v for k, v in d.record(i).items() if k != "labels"}, ensure_ascii=False) + "\n"
+                         for i, d in enumerate(docs))
+        code, _, err = self.run("clean", str(src), "-o", str(out), "--learn", "--learned", str(pack), "--min-docs", "4",
+                                "--select", "learned-boilerplate")
+        assert code == 0, err
+        assert "learned" in err and pack.read_text(encoding="utf-8").startswith("# Learned")
+        cleaned = [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
+        removed = kept = 0
+        for doc, text in zip(docs, cleaned):
+            lines = set(text.split("\n"))
+            assert all(t in lines for label, t in doc.lines if label == "c")  # no content removed
+            removed += sum(t not in lines for label, t in doc.lines if label == "b")
+            kept += sum(t in lines for label, t in doc.lines if label == "b")
+        assert removed / (removed + kept) >= 0.85  # what stays is a long disclaimer, held back as content-like
+
+    def test_clean_learn_needs_files(self) -> None:
+        code, _, err = self.run("clean", "-", "--format", "jsonl", "--learn", input='{"text": "x"}\n')
+        assert code == 2 and "standard input" in err

@@ -2,55 +2,40 @@
 
 from __future__ import annotations
 
-import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
+from scrubber.cli import options
 from scrubber.cli.app import Exit
-from scrubber.errors import InputError
-from scrubber.io.records import FORMATS, detect_format, read_records
-from scrubber.learn import Learner, LearnOptions, LearnResult, render
+from scrubber.cli.console import Console
+from scrubber.config import ProjectSettings
+from scrubber.errors import ScrubberError
+from scrubber.io.atomic import AtomicFile
+from scrubber.io.discover import Input
+from scrubber.learn import LearnOptions, LearnResult, render
+from scrubber.learn.corpus import learn_corpus
 from scrubber.models import Confidence
 
-
-def learn_inputs(inputs: Sequence[str], fmt: str | None, text_field: str, options: LearnOptions) -> tuple[LearnResult, int]:
-    """One streaming pass over the inputs; returns what was learned and how many records were unreadable.
-
-    A record's source is its `source` field, else its url's host, else the input file's name.
-    Raises InputError when an input's format cannot be told.
-    """
-    learner, bad = Learner(options), 0
-    for name in inputs:
-        fmt_of = detect_format(name, fmt)
-        label = "<stdin>" if name == "-" else name
-        with click.open_file(name, "r", encoding="utf-8") as stream:
-            for item in read_records(stream, fmt_of, label, text_field):
-                if isinstance(item, InputError):
-                    click.echo(f"error: {item}", err=True)
-                    bad += 1
-                else:
-                    learner.add(item.data, text_field=text_field, fallback=label)
-    return learner.result(), bad
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` (- for standard output) so that a reader never sees half a file."""
-    if path == "-":
-        click.echo(text, nl=False)
-        return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent or Path("."), prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+learn_options = options._stack(
+    click.option("--min-docs", default=5, show_default=True, type=click.IntRange(min=2),
+                 help="learn a line recurring in at least this many documents of one source"),
+    click.option("--min-share", default=0.1, show_default=True, type=click.FloatRange(0, 1),
+                 help="... and in at least this share of the source's documents"),
+    click.option("--prefix", default="LB", show_default=True, help="learned rule codes: PREFIX + two letters + three digits"),
+    click.option("--capacity", default=500_000, show_default=True, type=click.IntRange(min=1000),
+                 help="recurring lines tracked at once (bounds memory: about 150 bytes each)"),
+)
+# The fields learning reads: the text, and what tells the source.
+field_options = options._stack(
+    *(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", help=f"record field holding the {name} (default: {name})")
+      for name in ("text", "url", "source")),
+)
 
 
 def summary(result: LearnResult) -> str:
@@ -60,41 +45,64 @@ def summary(result: LearnResult) -> str:
             + (f"; held back {result.held_back} found only in copies of one document" if result.held_back else ""))
 
 
-@click.command()
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("-o", "--output", default="-", type=click.Path(allow_dash=True, dir_okay=False),
-              help="the rule pack to write (default: standard output)")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="input format where the extension does not tell")
-@click.option("--text-field", default="text", show_default=True, help="JSON field holding the article text")
-@click.option("--min-docs", default=5, show_default=True, type=click.IntRange(min=2),
-              help="a line must recur in at least this many documents of one source")
-@click.option("--min-share", default=0.1, show_default=True, type=click.FloatRange(0, 1),
-              help="... and in at least this share of the source's documents")
-@click.option("--prefix", default="LB", show_default=True, help="rule codes: PREFIX + two letters + three digits")
-@click.option("--name", default="learned", show_default=True, help="the pack's name")
-@click.option("--capacity", default=500_000, show_default=True, type=click.IntRange(min=1000),
-              help="recurring lines tracked at once (bounds memory: about 150 bytes each)")
-@click.option("-q", "--quiet", is_flag=True, help="print no summary")
-def learn(corpus: tuple[str, ...], output: str, fmt: str | None, text_field: str, min_docs: int, min_share: float,
-          prefix: str, name: str, capacity: int, quiet: bool) -> None:
-    """Learn each site's boilerplate from CORPUS files (.jsonl, .txt; - for standard input).
+def learn_pack(inputs: Sequence[Input], settings: ProjectSettings, opts: dict[str, Any], console: Console,
+               target: Path | None) -> tuple[str, int]:
+    """Learn from `inputs` with the command's options; write the pack to `target` (when given)
+    and return its text and the count of unreadable items. Raises ScrubberError or ValueError."""
+    learn_opts = LearnOptions(min_docs=opts["min_docs"], min_share=opts["min_share"], capacity=opts["capacity"])
+    result, bad = learn_corpus(inputs, learn_opts, fields=settings.fields(),
+                               read=options.read_options(opts, settings.text_field),
+                               on_problem=lambda m: console.message("error", m), on_progress=console.progress)
+    console.done()
+    pack = render(result, learn_opts, prefix=opts["prefix"], inputs=[i.display for i in inputs])
+    if target is not None:
+        with AtomicFile(target) as out:
+            out.stream.write(pack.encode("utf-8"))
+    console.info(summary(result))
+    return pack, bad
 
-    Lines are grouped by source (the `source` field, else the host of `url`, else the file) and
-    counted with case, digits and punctuation folded. A line recurring in at least --min-docs
-    documents and --min-share of its source's documents becomes a rule scoped to that source.
-    Review the pack, then clean with `--rules` / `extend-rules`. Exits 1 when records were
-    unreadable (they are reported and skipped).
-    """
+
+def with_learned_rules(inputs: Sequence[Input], settings: ProjectSettings, opts: dict[str, Any], console: Console,
+                       keep: Path | None) -> ProjectSettings:
+    """`clean --learn`: a first pass learns a pack from `inputs` (kept at `keep`, else in a
+    temporary folder removed when the command ends); the settings extended with it."""
+    if any(inp.path == "-" for inp in inputs):
+        raise click.UsageError("--learn reads the input twice: name files, not standard input")
+    if keep is None:
+        folder = Path(tempfile.mkdtemp(prefix="scrubber-learn-"))
+        click.get_current_context().call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+        keep = folder / "learned.toml"
     try:
-        options = LearnOptions(min_docs=min_docs, min_share=min_share, capacity=capacity)
-        result, bad = learn_inputs(corpus, fmt, text_field, options)
-        pack = render(result, options, name=name, prefix=prefix, inputs=corpus)
-    except (InputError, ValueError) as exc:
+        learn_pack(inputs, settings, opts, console, keep)
+    except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.USAGE)
-    write_atomic(output, pack)
-    if not quiet:
-        click.echo(summary(result), err=True)
+    return settings.model_copy(update={"extend_rules": [*settings.extend_rules, keep.resolve()]})
+
+
+@click.command()
+@click.argument("paths", metavar="CORPUS...", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="the rule pack to write (default: standard output)")
+@learn_options
+@options.input_options
+@options.config_options
+@field_options
+@options.verbosity_options
+def learn(paths: tuple[str, ...], output: Path | None, **opts: Any) -> None:
+    """Learn each site's own boilerplate from CORPUS (files or folders; - for standard input)
+    and write it as a rule pack to review, then clean with `--extend-rules PACK`.
+
+    Documents are grouped by source (the `source` field, else the host of `url`, else the file)
+    and their lines counted with case, digits and punctuation folded, in bounded memory. A line
+    recurring in at least --min-docs documents and --min-share of its source's documents becomes
+    a rule scoped to that source. Exit 1 when records were unreadable (reported and skipped).
+    """
+    console = options.console(opts)
+    try:
+        inputs = options.inputs(paths, opts)
+        pack, bad = learn_pack(inputs, options.settings(opts, paths[0]), opts, console, output)
+    except (ScrubberError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if output is None:
+        click.echo(pack, nl=False)
     sys.exit(Exit.FINDINGS if bad else Exit.OK)
