@@ -243,3 +243,25 @@ class TestCommand:
     def test_clean_learn_needs_files(self) -> None:
         code, _, err = self.run("clean", "-", "--format", "jsonl", "--learn", input='{"text": "x"}\n')
         assert code == 2 and "standard input" in err
+
+
+def test_readme_workflow_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's learn -> review -> clean commands work as written."""
+    import re
+    import shlex
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Learn each site's own boilerplate", 1)[1].split("\n### ", 1)[0]
+    commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+                for line in block.splitlines() if line.strip().startswith("scrubber ")]
+    commands.append(re.search(r"`(scrubber clean data/ --learn[^`]*)`", section).group(1))  # type: ignore[union-attr]
+    assert [c.split()[1] for c in commands] == ["learn", "clean", "clean"]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    write_jsonl("data/corpus.jsonl", Corpus(sites=4, seed=3).docs(120))
+    for command in commands:
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+        assert result.exit_code == 0, (command, result.stderr)
+    assert (tmp_path / "learned.toml").exists() and (tmp_path / "clean" / "corpus.jsonl").exists()
