@@ -265,3 +265,12 @@ def test_readme_workflow_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         result = CliRunner().invoke(main, shlex.split(command)[1:])
         assert result.exit_code == 0, (command, result.stderr)
     assert (tmp_path / "learned.toml").exists() and (tmp_path / "clean" / "corpus.jsonl").exists()
+
+
+def test_sources_beyond_the_bound_are_forgotten_smallest_first() -> None:
+    learner = Learner(LearnOptions(max_sources=8))
+    for i in range(40):
+        learner.add({"url": f"https://one-off-{i}.example/", "text": body(100 + i)})
+        learner.add({"url": "https://big.example/a", "text": f"{body(i)}\n\nThe Big Example newsletter"})
+    assert len(learner.sources) <= 8 and learner.sources_pruned > 0
+    assert [(ln.source, ln.text) for ln in learner.result().lines] == [("big.example", "The Big Example newsletter")]

@@ -20,6 +20,7 @@ from scrubber.io.atomic import AtomicFile
 from scrubber.io.discover import Input
 from scrubber.learn import LearnOptions, LearnResult, render
 from scrubber.learn.corpus import learn_corpus
+from scrubber.learn.pack import PREFIX
 from scrubber.models import Confidence
 
 learn_options = options._stack(
@@ -49,6 +50,8 @@ def learn_pack(inputs: Sequence[Input], settings: ProjectSettings, opts: dict[st
                target: Path | None) -> tuple[str, int]:
     """Learn from `inputs` with the command's options; write the pack to `target` (when given)
     and return its text and the count of unreadable items. Raises ScrubberError or ValueError."""
+    if not PREFIX.match(opts["prefix"]):
+        raise click.UsageError(f"--prefix {opts['prefix']!r}: one or two capital letters")
     learn_opts = LearnOptions(min_docs=opts["min_docs"], min_share=opts["min_share"], capacity=opts["capacity"])
     result, bad = learn_corpus(inputs, learn_opts, fields=settings.fields(),
                                read=options.read_options(opts, settings.text_field),

@@ -41,7 +41,7 @@ class LearnOptions:
     max_chars: int = 300  # longer lines are content (paragraphs): never learned
     capacity: int = 500_000  # recurring lines tracked at once
     bloom_bits: int = 1 << 27  # size of the seen-once filter (16 MiB)
-    max_sources: int = 200_000  # sources tracked at once; the smallest are dropped beyond
+    max_sources: int = 100_000  # sources tracked at once (~1 KB each); the smallest are dropped beyond
     thresholds: Thresholds = field(default_factory=Thresholds)
 
     def __post_init__(self) -> None:
@@ -142,7 +142,7 @@ class Learner:
                 seen[h] = counts.count(h)
         if not seen:
             return
-        if state.docs <= 3:
+        if state.docs <= 2:
             self._sample(state, doc.values())
         rarest = min(seen.values())
         fingerprint = min(h for h, c in seen.items() if c == rarest) >> 64
