@@ -14,6 +14,7 @@ from scrubber.batch.parallel import jobs_count
 from scrubber.batch.pipeline import build_task
 from scrubber.cli import options
 from scrubber.cli.app import Exit
+from scrubber.cli.learn import learn_options, with_learned_rules
 from scrubber.errors import InputError
 from scrubber.report.run import RunReport
 
@@ -29,6 +30,9 @@ from scrubber.report.run import RunReport
 @click.option("--annotate-key", default="_scrubber", show_default=True, metavar="KEY", help="field --annotate writes")
 @click.option("--fail-fast", is_flag=True, help="stop at the first unreadable or rejected record (outputs are not written)")
 @click.option("--statistics", is_flag=True, help="print counts per rule and characters removed")
+@click.option("--learn", "learn_first", is_flag=True, help="first learn each site's boilerplate from the inputs (one more pass), then clean with it")
+@click.option("--learned", type=click.Path(dir_okay=False, path_type=Path), help="with --learn: keep the learned rule pack here")
+@learn_options
 @options.input_options
 @options.jobs_option
 @options.common_options
@@ -45,6 +49,8 @@ def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool
         inputs = options.inputs(paths, opts)
         settings = options.settings(opts, paths[0])
         plan = plan_outputs(inputs, output, in_place=in_place, dry=diff)
+        if opts.pop("learn_first"):
+            settings = with_learned_rules(inputs, settings, opts, console, opts.pop("learned"))
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     task, variants = build_task(settings, inputs, "clean")
