@@ -178,7 +178,7 @@ def test_baseline_suppresses_reports_stale_and_survives_line_shifts(tmp_path: Pa
     r = run("check", src, "--baseline", base, "--output-format", "concise")
     assert r.code == 1
     assert [line.split(" ")[:2] for line in r.out.splitlines()[:-1]] == [
-        [f"{src}:1:9:", "XL001"], [f"{src}:3:88:", "CR001"]]  # only the new findings
+        [f"{src}:1:9:", "XL001"], [f"{src}:3:88:", "AG001"], [f"{src}:3:88:", "CR001"]]  # only the new findings
     assert "baseline: 7 finding(s) suppressed, 1 stale entry" in r.err
     assert "stale baseline entry: CR001 id:a" in r.err and "(credit kept on purpose)" in r.err
     base.write_text("{not json")
