@@ -8,7 +8,7 @@ from typing import Literal
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
 SENTENCE_END = regex.compile(r"[.!?。！？…؟]+[\"'”’»)\]]*(?=\s|$)")
 
@@ -39,7 +39,7 @@ class CaptionRule(RuleBase):
         self._patterns = [self.compile(p) for p in self.patterns]
 
     def looks_like_caption(self, ctx: Context, text: str) -> bool:
-        words = len(text.split())
+        words = word_count(text)
         if not (self.min_words <= words <= self.max_words and len(text) <= self.max_chars):
             return False
         ends = SENTENCE_END.findall(text)

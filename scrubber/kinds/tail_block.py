@@ -8,7 +8,7 @@ from typing import Literal
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
 
 class TailBlockRule(RuleBase):
@@ -38,7 +38,7 @@ class TailBlockRule(RuleBase):
         self._header = [self.compile(p) for p in self.header]
 
     def headline_like(self, text: str) -> bool:
-        words = len(text.split())
+        words = word_count(text)
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
             return self.item_period or not text.endswith((".", "。"))
         return False
