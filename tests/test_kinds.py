@@ -160,6 +160,11 @@ class TestTailBlock:
         text = "Related:\n\nFirst headline here\nSecond headline here\n\nA long paragraph of real content follows, with several clauses, and it ends the article properly, as articles do."
         assert clean(s, text) == text
 
+    def test_quoted_sentence_is_not_an_item(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body.\n\nRelated:\n\nQ: Will you run again?\nA: \"Never again, I promise you.\""
+        assert clean(s, text) == text
+
     def test_japanese_items_count_words(self) -> None:
         s = engine({"kind": "tail_block", "header": ["^関連記事$"]})
         text = "本文の最後の文です。\n\n関連記事\n\n冷蔵庫の電気代はどれだけ違う？\n中国家電メーカー、日本市場で攻勢"

@@ -10,6 +10,10 @@ from pydantic import Field, PrivateAttr
 
 from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
+# A sentence ends with a full stop, perhaps inside quotes or brackets; a headline does not.
+_PERIODS = (".", "。", "．")
+_CLOSERS = "\"'”’»›)]」』】"
+
 
 class TailBlockRule(RuleBase):
     """Drop the block of short headline-like lines that ends a document.
@@ -40,7 +44,7 @@ class TailBlockRule(RuleBase):
     def headline_like(self, text: str) -> bool:
         words = word_count(text)
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
-            return self.item_period or not text.endswith((".", "。"))
+            return self.item_period or not text.rstrip(_CLOSERS).endswith(_PERIODS)
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
