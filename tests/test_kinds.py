@@ -104,6 +104,12 @@ class TestCaption:
         text = "警察が会場の周辺を警備した。\n\n（写真：共同）\n\n本文です。"
         assert clean(s, text) == "本文です。"
 
+    def test_labelled_caption_next_to_credit_blocks(self) -> None:
+        label = {"kind": "line", "patterns": ["^Image caption "]}
+        s = engine(CREDIT, label, {"kind": "caption", "anchors": ["T000"], "blocked_by": ["T001"]})
+        text = "He denied it.\n\nGetty Images\n\nImage caption The singer in 2019\n\nBody."
+        assert clean(s, text) == "He denied it.\n\nBody."
+
     def test_anchor_works_when_credit_rule_is_ignored(self) -> None:
         s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
         s = Scrubber(s.settings.model_copy(update={"ignore": ["T000"]}), rules=s.rules)
