@@ -171,6 +171,11 @@ class TestTailBlock:
         text = "Body.\n\nRelated:\n\nQ: Will you run again?\nA: \"Never again, I promise you.\""
         assert clean(s, text) == text
 
+    def test_truncated_teaser_is_an_item(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body sentence one.\n\nRelated:\n\nMarkets rally as the central bank holds...\nOil slips for a third day…"
+        assert clean(s, text) == "Body sentence one."
+
     def test_japanese_items_count_words(self) -> None:
         s = engine({"kind": "tail_block", "header": ["^関連記事$"]})
         text = "本文の最後の文です。\n\n関連記事\n\n冷蔵庫の電気代はどれだけ違う？\n中国家電メーカー、日本市場で攻勢"

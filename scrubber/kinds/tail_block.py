@@ -12,6 +12,7 @@ from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
 # A sentence ends with a full stop, perhaps inside quotes or brackets; a headline does not.
 _PERIODS = (".", "。", "．")
+_ELLIPSES = ("...", "…")  # a teaser cut short is a headline, not a sentence
 _CLOSERS = "\"'”’»›)]」』】"
 
 
@@ -44,7 +45,8 @@ class TailBlockRule(RuleBase):
     def headline_like(self, text: str) -> bool:
         words = word_count(text)
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
-            return self.item_period or not text.rstrip(_CLOSERS).endswith(_PERIODS)
+            bare = text.rstrip(_CLOSERS)
+            return self.item_period or bare.endswith(_ELLIPSES) or not bare.endswith(_PERIODS)
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
