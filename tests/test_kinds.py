@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from pydantic import TypeAdapter
 
 from scrubber import Scrubber, Settings
@@ -180,6 +181,27 @@ class TestTailBlock:
         s = engine({"kind": "tail_block", "header": ["^関連記事$"]})
         text = "本文の最後の文です。\n\n関連記事\n\n冷蔵庫の電気代はどれだけ違う？\n中国家電メーカー、日本市場で攻勢"
         assert clean(s, text) == "本文の最後の文です。"
+
+    def test_inline_block_between_paragraphs(self) -> None:
+        s = engine({**self.HEADER, "trailing": False})
+        text = "Body one.\n\nRelated:\nFirst other headline here\nSecond other headline\n\nThe story goes on here, as it should."
+        assert clean(s, text) == "Body one.\n\nThe story goes on here, as it should."
+
+    def test_inline_block_longer_than_max_items_is_a_list(self) -> None:
+        s = engine({**self.HEADER, "trailing": False, "max_items": 2})
+        text = "Body one.\n\nRelated:\nOne two three\nFour five six\nSeven eight nine\n\nThe story goes on."
+        assert clean(s, text) == text
+
+    def test_inline_block_stops_before_wrapped_paragraph(self) -> None:
+        s = engine({**self.HEADER, "trailing": False})
+        text = ("Body one.\n\nRelated:\nFirst other headline here\nSecond other headline\n\n"
+                "It did not reveal the crash location and said it was withholding the names of\n"
+                "Those killed until next of kin could be told.")
+        assert clean(s, text) == "Body one.\n\n" + text.split("\n\n", 2)[2]
+
+    def test_inline_needs_header(self) -> None:
+        with pytest.raises(ValueError):
+            engine({"kind": "tail_block", "trailing": False})
 
     def test_headerless_mode(self) -> None:
         s = engine({"kind": "tail_block", "min_items": 3})
