@@ -1,3 +1,6 @@
+"""`python -m scrubber`: the same as the `scrubber` command."""
+
 from scrubber.cli import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ from scrubber.models import Article, Finding, Issue, ScrubResult, Severity
 from scrubber.ruleset.loader import default_rules_dir, load_rules
 from scrubber.ruleset.selection import is_enabled
 from scrubber.settings import Settings
+from scrubber.sources import source_of
 from scrubber.validate import validate
 
 Item = str | Article | Mapping[str, Any]
@@ -48,11 +49,15 @@ class Scrubber:
     def __repr__(self) -> str:
         return f"Scrubber({len(self.active)} of {len(self.rules)} rules, profile={self.settings.profile!r})"
 
-    def scrub(self, item: Item, *, text_field: str = "text") -> ScrubResult:
-        """Detect, remove and validate. `item` is a text, an Article or a record (dict)."""
+    def scrub(self, item: Item, *, text_field: str = "text", source: str | None = None) -> ScrubResult:
+        """Detect, remove and validate. `item` is a text, an Article or a record (dict).
+
+        Rules scoped to sites apply when the article's `source`, else its url's host, else
+        `source` (the caller's fallback, e.g. the input file) is one of their sites.
+        """
         article = to_article(item, text_field)
         original = article.text
-        det = self.engine.detect(original)
+        det = self.engine.detect(original, source_of(article, source))
         findings = det.findings + [timeout_finding(code) for code in det.timed_out]
         text, edits = self.engine.apply(det)
         issues: list[Issue] = []
@@ -72,9 +77,10 @@ class Scrubber:
         return ScrubResult(article=cleaned, original_text=original, findings=findings, edits=edits,
                            issues=issues + problems, status=status)
 
-    def check(self, item: Item, *, text_field: str = "text") -> list[Finding]:
+    def check(self, item: Item, *, text_field: str = "text", source: str | None = None) -> list[Finding]:
         """Findings only: what `scrub` would remove or flag, without changing anything."""
-        det = self.engine.detect(to_article(item, text_field).text)
+        article = to_article(item, text_field)
+        det = self.engine.detect(article.text, source_of(article, source))
         return det.findings + [timeout_finding(code) for code in det.timed_out]
 
 

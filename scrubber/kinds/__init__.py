@@ -9,13 +9,14 @@ from pydantic import Field
 from scrubber.kinds.base import Context, Hit, RuleBase
 from scrubber.kinds.caption import CaptionRule
 from scrubber.kinds.duplicate import DuplicateRule
+from scrubber.kinds.exact_lines import ExactLinesRule
 from scrubber.kinds.line import LineRule
 from scrubber.kinds.span import SpanRule
 from scrubber.kinds.tail_block import TailBlockRule
 
 Rule = Annotated[
-    Union[LineRule, SpanRule, CaptionRule, DuplicateRule, TailBlockRule],
+    Union[LineRule, SpanRule, CaptionRule, DuplicateRule, TailBlockRule, ExactLinesRule],
     Field(discriminator="kind"),
 ]
 
-__all__ = ["CaptionRule", "Context", "DuplicateRule", "Hit", "LineRule", "Rule", "RuleBase", "SpanRule", "TailBlockRule"]
+__all__ = ["CaptionRule", "Context", "DuplicateRule", "ExactLinesRule", "Hit", "LineRule", "Rule", "RuleBase", "SpanRule", "TailBlockRule"]

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from scrubber.models import Confidence, Severity
 from scrubber.ruleset.patterns import PatternError, compile_pattern
 from scrubber.segment import Document, Line, normalise
+from scrubber.sources import source_key
 
 if TYPE_CHECKING:
     from scrubber.kinds import Rule
@@ -144,6 +145,9 @@ class RuleBase(BaseModel):
         default_factory=dict, description="named phrase lists, by language: lists.NAME.LANG = [...]"
     )
     exceptions: list[str] = Field(default_factory=list, description="patterns that veto a match")
+    sources: list[str] = Field(
+        default_factory=list, description="sites (source field or url host) the rule applies to; empty: all"
+    )
     examples: Examples = Field(default_factory=Examples)
 
     _exceptions: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
@@ -156,6 +160,13 @@ class RuleBase(BaseModel):
                 if not phrases or any(not p.strip() for p in phrases):
                     raise ValueError(f"phrase list {name}.{lang} is empty or holds an empty phrase")
         return v
+
+    @field_validator("sources")
+    @classmethod
+    def _fold_sources(cls, v: list[str]) -> list[str]:
+        if any(not s.strip() for s in v):
+            raise ValueError("empty source name")
+        return [source_key(s) for s in v]
 
     @model_validator(mode="after")
     def _compile(self) -> RuleBase:

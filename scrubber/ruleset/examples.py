@@ -37,7 +37,8 @@ def run_examples(rules: Sequence[Rule], codes: Sequence[str] | None = None) -> I
     """Run each example through an engine where only its own rule is active.
 
     The other rules are present (a caption rule needs its credit rules as anchors) but inactive,
-    and no removal budget applies: an example may be removed whole.
+    and no removal budget applies: an example may be removed whole. A rule scoped to sites sees
+    its examples as articles of its first site.
     """
     from scrubber.api import Scrubber
     from scrubber.settings import Settings
@@ -48,4 +49,5 @@ def run_examples(rules: Sequence[Rule], codes: Sequence[str] | None = None) -> I
             continue
         scrubber = Scrubber(Settings(select=[rule.code], budget=1.0, profile="aggressive"), rules=list(rules))
         for i, (text, expected) in enumerate(rule.examples.cases()):
-            yield ExampleResult(rule.code, i, text, expected, scrubber.scrub(text).text)
+            source = rule.sources[0] if rule.sources else None
+            yield ExampleResult(rule.code, i, text, expected, scrubber.scrub(text, source=source).text)
