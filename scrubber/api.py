@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ from scrubber.engine import Engine
 from scrubber.errors import ConfigError, InputError
 from scrubber.kinds import Rule
 from scrubber.models import Article, Finding, Issue, ScrubResult, Severity
+from scrubber.ruleset.lint import PatternWarning, RuleWarning
 from scrubber.ruleset.loader import default_rules_dir, load_rules
 from scrubber.ruleset.selection import is_enabled
 from scrubber.settings import Settings
@@ -36,13 +38,21 @@ class Scrubber:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise ConfigError(f"setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+        found: list[RuleWarning] = []
         if rules is None:
             dirs = [default_rules_dir()] if self.settings.default_rules else []
-            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)])
+            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found)
+            found = [w for w in found if not (dirs and w.path and w.path.is_relative_to(dirs[0]))]
         self.rules = rules
         s = self.settings
         select, ignore = [*s.select, *s.extend_select], [*s.ignore, *s.extend_ignore]
         self.active = [r for r in rules if is_enabled(r, select, ignore, s.min_confidence)]
+        active = {r.code for r in self.active}
+        # Load-time lint of the active rules of the user's packs (`extend_rules`); the bundled packs
+        # are measured instead, and rules passed in as objects were linted where they were loaded.
+        self.warnings: list[RuleWarning] = [w for w in found if w.code in active]
+        for w in self.warnings:
+            warnings.warn(str(w), PatternWarning, stacklevel=2)
         self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout)
 
     def __repr__(self) -> str:
