@@ -62,9 +62,9 @@ class Scrubber:
         """Detect, remove and validate. `item` is a text, an Article or a record (dict)."""
         article = to_article(item, text_field)
         original = article.text
-        det = self.engine.detect(original)
-        findings = det.findings + [timeout_finding(code) for code in det.timed_out]
-        text, edits = self.engine.apply(det)
+        done = self.engine.clean(original)
+        findings = done.findings + [timeout_finding(code) for code in done.timed_out]
+        text, edits = done.text, done.edits
         issues: list[Issue] = []
         residual = [f for f in findings if not f.fixable]
         status = "cleaned" if edits else "unchanged"
@@ -72,6 +72,9 @@ class Scrubber:
         if share > self.settings.budget:
             issues.append(Issue(reason="removal-budget",
                                 message=f"rules would remove {share:.0%} of the text (budget {self.settings.budget:.0%})"))
+        if not done.settled:  # each pass exposes more to remove: leave the document to a human
+            issues.append(Issue(reason="unsettled", message=f"rules still removed text after {done.passes} passes"))
+        if issues:
             text, edits, residual, status = original, [], findings, "flagged"
             if self.settings.on_budget == "reject":
                 status = "rejected"

@@ -16,9 +16,9 @@ class TailBlockRule(RuleBase):
 
     With `header` patterns, the block must start with a header line ("Related:", "Mehr zum
     Thema") followed by `min_items` to `max_items` items, each short and, like a headline, without
-    a final full stop; without `min_items` headline-like
-    lines alone make a block (riskier: give such rules a low confidence). Lines other rules
-    already drop (a copyright line after the block) do not interrupt it.
+    a final full stop; without, `min_items` to `max_items` headline-like lines alone make a block
+    (riskier: give such rules a low confidence) and a longer run is left alone as content. Lines
+    other rules already drop (a copyright line after the block) do not interrupt it.
     """
 
     stage = 2
@@ -54,8 +54,10 @@ class TailBlockRule(RuleBase):
                 return
             if index in removed:
                 continue
-            if not self.headline_like(text) or len(items) >= self.max_items:
+            if not self.headline_like(text):
                 break
+            if len(items) >= self.max_items:
+                return  # a longer run of short lines is content (a list), not a related block
             items.append(index)
         if not self._header and len(items) >= self.min_items:
             yield from (line_hit(ctx.doc.lines[i]) for i in reversed(items))
