@@ -49,3 +49,9 @@ def test_cleaning_that_never_settles_is_flagged_not_gutted() -> None:
     result = assert_invariants(Scrubber(budget=1.0), text)
     assert result.status == "flagged" and result.text == text
     assert [i.reason for i in result.issues] == ["unsettled"]
+
+
+def test_edges_window_counts_only_kept_lines() -> None:
+    s = engine({"kind": "line", "patterns": ["^Share this$"], "where": "edges", "window": 1})
+    text = f"Share this\n\nShare this\n\n{BODY}\n\nShare this\n\n{BODY}\n\nShare this"
+    assert assert_invariants(s, text).text == f"{BODY}\n\nShare this\n\n{BODY}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import regex
@@ -17,8 +17,8 @@ class LineRule(RuleBase):
 
     Patterns see the normalised line without surrounding whitespace, so `^` and `$` anchor to
     its content. Length bounds and a position (`head`/`tail`: fewer than `window` non-blank lines
-    that the rule keeps lie between the line and the start or end of the document) keep a phrase
-    from hitting ordinary prose.
+    that the rule keeps lie between the line and the start or end of the document; `edges`:
+    either) keep a phrase from hitting ordinary prose.
     """
 
     kind: Literal["line"]
@@ -27,7 +27,7 @@ class LineRule(RuleBase):
     min_chars: int = Field(0, ge=0)
     max_chars: int | None = Field(None, ge=1)
     max_words: int | None = Field(None, ge=1)
-    where: Literal["any", "head", "tail"] = "any"
+    where: Literal["any", "head", "tail", "edges"] = "any"
     window: int = Field(3, ge=1, description="kept non-blank lines counted as head or tail")
 
     _patterns: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
@@ -60,17 +60,25 @@ class LineRule(RuleBase):
             return
         # Head or tail: count only the lines this rule keeps, so that a second pass, where the
         # dropped lines are gone, sees the same window (a run of matching lines goes at once).
-        order = ctx.doc.content if self.where == "head" else list(reversed(ctx.doc.content))
-        hits, kept = [], 0
+        hits: dict[int, Line] = {}
+        if self.where in ("head", "edges"):
+            hits.update(self._edge(ctx, ctx.doc.content))
+        if self.where in ("tail", "edges"):
+            hits.update(self._edge(ctx, reversed(ctx.doc.content)))
+        yield from (line_hit(hits[i]) for i in sorted(hits))
+
+    def _edge(self, ctx: Context, order: Iterable[int]) -> dict[int, Line]:
+        """Matching lines met before `window` kept lines, walking `order` from one end."""
+        hits, kept = {}, 0
         for index in order:
             if kept >= self.window:
                 break
             line = ctx.doc.lines[index]
             if self._hit(ctx, line):
-                hits.append(line)
+                hits[index] = line
             else:
                 kept += 1
-        yield from (line_hit(line) for line in sorted(hits, key=lambda ln: ln.index))
+        return hits
 
     def _hit(self, ctx: Context, line: Line) -> bool:
         text = line.norm.strip()
