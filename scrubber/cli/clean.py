@@ -3,57 +3,74 @@
 from __future__ import annotations
 
 import sys
-from typing import IO
+from pathlib import Path
+from typing import Any
 
 import click
 
-from scrubber.api import Scrubber
+from scrubber.batch.clean import CleanJob
+from scrubber.batch.outputs import plan_outputs
+from scrubber.batch.parallel import jobs_count
+from scrubber.batch.pipeline import build_task
+from scrubber.cli import options
 from scrubber.cli.app import Exit
-from scrubber.errors import InputError, ScrubberError
-from scrubber.io.records import FORMATS, Record, detect_format, dump_record, read_records
+from scrubber.errors import InputError
+from scrubber.report.run import RunReport
 
 
 @click.command()
-@click.argument("input", type=click.Path(allow_dash=True, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(allow_dash=True, dir_okay=False), default="-", help="output file (default: standard output)")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="input format where the extension does not tell")
-@click.option("--text-field", default="text", show_default=True, help="JSON field holding the article text")
-@click.option("--rejects", type=click.Path(dir_okay=False), help="write rejected records here, with their reasons")
-def clean(input: str, output: str, fmt: str | None, text_field: str, rejects: str | None) -> None:
-    """Remove artifacts from INPUT (a .txt article or .jsonl records; - for standard input)."""
-    try:
-        fmt = detect_format(input, fmt)
-        scrubber = Scrubber()
-    except ScrubberError as exc:
-        raise click.UsageError(str(exc)) from None
-    name = "<stdin>" if input == "-" else input
-    rejected = 0
-    with click.open_file(input, "r", encoding="utf-8") as src, click.open_file(output, "w", encoding="utf-8") as dst:
-        rej: IO[str] | None = open(rejects, "w", encoding="utf-8") if rejects else None
-        try:
-            for item in read_records(src, fmt, name, text_field):
-                if isinstance(item, InputError):
-                    click.echo(f"error: {item}", err=True)
-                    rejected += 1
-                    continue
-                rejected += not _clean_one(scrubber, item, fmt, text_field, dst, rej)
-        finally:
-            if rej:
-                rej.close()
-    sys.exit(Exit.FINDINGS if rejected else Exit.OK)
+@click.argument("paths", metavar="INPUT...", nargs=-1, required=True)
+@click.option("-o", "--output", metavar="PATH", help="output file or folder (mirrors the inputs); default: standard output")
+@click.option("--in-place", is_flag=True, help="rewrite each input file (atomically)")
+@click.option("--diff", is_flag=True, help="show what would change as a unified diff; write nothing")
+@click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path), help="write rejected records here (JSON Lines), each with its reasons")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path), help="write a JSON run report here")
+@click.option("--annotate", is_flag=True, help="add each record's findings to the output record")
+@click.option("--annotate-key", default="_scrubber", show_default=True, metavar="KEY", help="field --annotate writes")
+@click.option("--fail-fast", is_flag=True, help="stop at the first unreadable or rejected record (outputs are not written)")
+@click.option("--statistics", is_flag=True, help="print counts per rule and characters removed")
+@options.input_options
+@options.jobs_option
+@options.common_options
+def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool, rejects: Path | None,
+          report: Path | None, annotate: bool, annotate_key: str, fail_fast: bool, statistics: bool,
+          jobs: int, **opts: Any) -> None:
+    """Remove artifacts from each INPUT: .txt articles, .jsonl(.gz), .json arrays, .parquet;
+    folders are searched recursively; - reads standard input.
 
-
-def _clean_one(scrubber: Scrubber, rec: Record, fmt: str, text_field: str, dst: IO[str], rej: IO[str] | None) -> bool:
+    Every record ends in the output or, rejected, in --rejects with its reasons (exit 1).
+    """
+    console = options.console(opts)
     try:
-        result = scrubber.scrub(rec.data, text_field=text_field)
+        inputs = options.inputs(paths, opts)
+        settings = options.settings(opts, paths[0])
+        plan = plan_outputs(inputs, output, in_place=in_place, dry=diff)
     except InputError as exc:
-        click.echo(f"error: {rec.source}:{rec.line}: {exc}", err=True)
-        return False
-    if not result.ok:
-        reasons = "; ".join(f"{i.reason}: {i.message}" for i in result.issues)
-        click.echo(f"rejected: {rec.source}:{rec.line}: {reasons}", err=True)
-        if rej:
-            rej.write(dump_record({**rec.data, "_rejected": [i.model_dump() for i in result.issues]}, "jsonl"))
-        return False
-    dst.write(dump_record({**rec.data, text_field: result.text}, fmt, text_field))
-    return True
+        raise click.UsageError(str(exc)) from None
+    task, variants = build_task(settings, inputs, "clean")
+    # Extensions plug in here: an HTML review page (--review) or a learner (--learn) is a Sink
+    # passed as `sinks=[...]`; another engine (--engine) is a `runner=` (see scrubber/batch/clean.py).
+    try:
+        job = CleanJob(
+            task, inputs, plan, variants, options.read_options(opts, settings.text_field),
+            rejects=rejects, annotate=annotate_key if annotate else None,
+            diff=sys.stdout if diff else None, fail_fast=fail_fast,
+            jobs=jobs_count(jobs), on_message=console.message, on_progress=console.progress,
+        )
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from None
+    result = job.run()
+    console.done()
+    if report:
+        result.write(report)
+    if statistics:
+        _print_statistics(result, console.message)
+    console.info(result.summary())
+    changed = diff and (result.cleaned or result.rejected)
+    sys.exit(Exit.FINDINGS if result.failed or changed else Exit.OK)
+
+
+def _print_statistics(result: RunReport, say: Any) -> None:
+    rows = sorted(result.rules.items(), key=lambda kv: (-kv[1].findings, kv[0]))
+    for code, rc in rows:
+        say("info", f"{rc.findings:>6}  {code:<7} {rc.records:>6} records {rc.chars_removed:>9} chars removed")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scrubber.api import Scrubber
+from scrubber.cli import options
 from scrubber.cli.app import Exit
-from scrubber.errors import ScrubberError
 from scrubber.evaluate import EvalReport, Tally, evaluate, load_labelled
 
 
@@ -38,21 +39,16 @@ def render(report: EvalReport, show: int) -> str:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
 @click.option("--show", default=50, show_default=True, help="how many mistakes of each kind to list")
-@click.option("--select", multiple=True, help="rules to run (code, prefix, category, name, ALL)")
-@click.option("--ignore", multiple=True, help="rules not to run")
-@click.option("--profile", type=click.Choice(["safe", "default", "aggressive"]), default="default", show_default=True)
-def eval_command(paths: tuple[Path, ...], as_json: bool, show: int, select: tuple[str, ...],
-                 ignore: tuple[str, ...], profile: str) -> None:
+@options.config_options
+@options.selection_options
+@options.verbosity_options
+def eval_command(paths: tuple[Path, ...], as_json: bool, show: int, **opts: Any) -> None:
     """Score the rules on labelled articles (marked .txt files or labelled .jsonl).
 
     Prints precision and recall overall, per category and per language, and lists the content
     wrongly removed and the artifacts missed. Exits 1 when any content was removed.
     """
-    try:
-        scrubber = Scrubber(select=list(select) or ["ALL"], ignore=list(ignore), profile=profile)
-        report = evaluate(scrubber, load_labelled(paths))
-    except ScrubberError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(Exit.USAGE)
+    settings = options.settings(opts, str(paths[0]))
+    report = evaluate(Scrubber(settings.engine()), load_labelled(paths))
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) if as_json else render(report, show))
     sys.exit(Exit.FINDINGS if report.damaged_docs else Exit.OK)

@@ -1,59 +1,127 @@
-"""Records in and out: a .txt file is one article, a .jsonl file one record per line."""
+"""What readers yield: records, records that cannot be read, and problems with a whole file.
+
+Every item carries where it came from, so an error names the file and the line (or, where a
+file has no lines worth naming — compressed files, Parquet — the record index).
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from dataclasses import dataclass, field
+from typing import IO, Any, Literal
 
 from scrubber.errors import InputError
 
-FORMATS = ("txt", "jsonl")
+EncodingErrors = Literal["reject", "replace"]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How readers treat their input."""
+
+    text_field: str = "text"
+    encoding_errors: EncodingErrors = "reject"  # invalid UTF-8: reject the record, or decode with U+FFFD
+    max_record_bytes: int = 64 * 2**20  # a record larger than this is rejected without being loaded
 
 
 @dataclass(frozen=True)
 class Record:
-    """One input record and where it came from (`line` is 1-based; a .txt file is line 1)."""
+    """One input record. `index` is 1-based within its file; `line` is the file line it starts on,
+    when the file is plain text (a .jsonl record N is line N; a .txt article is line 1)."""
 
     source: str
-    line: int
+    index: int
     data: dict[str, Any]
+    line: int | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else f"{self.source}[{self.index}]"
+
+
+@dataclass(frozen=True)
+class BadRecord:
+    """A record that cannot be read. It goes to the rejects with its reason; `raw` is what could be
+    read of it (None when it was too large to keep)."""
+
+    source: str
+    index: int
+    line: int | None
+    reason: str  # invalid-json, not-an-object, missing-text, invalid-utf8, too-large
+    message: str
+    raw: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}" if self.line is not None else f"{self.source}[{self.index}]"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A problem with a file rather than one record: empty, truncated, unreadable."""
+
+    source: str
+    reason: str  # empty, truncated, unreadable, invalid-json
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+Item = Record | BadRecord | FileProblem
+
+
+def check_record(data: Any, source: str, index: int, line: int | None, text_field: str,
+                 warnings: tuple[str, ...] = (), raw: str | None = None) -> Record | BadRecord:
+    """A Record when `data` is an object with a string text field, else a BadRecord saying why."""
+    if not isinstance(data, dict):
+        return BadRecord(source, index, line, "not-an-object", f"expected a JSON object, got {type(data).__name__}", raw)
+    if text_field not in data:
+        return BadRecord(source, index, line, "missing-text", f"field {text_field!r} is missing", raw)
+    if not isinstance(data[text_field], str):
+        kind = "null" if data[text_field] is None else type(data[text_field]).__name__
+        return BadRecord(source, index, line, "missing-text", f"field {text_field!r} is {kind}, not a string", raw)
+    return Record(source, index, data, line, warnings)
+
+
+# -- the original minimal API, kept for callers of the first release ------------------------
+
+FORMATS = ("txt", "jsonl")
 
 
 def detect_format(name: str, explicit: str | None) -> str:
     """The format named by `--format`, else by the file extension."""
-    if explicit:
-        return explicit
-    for fmt in FORMATS:
-        if name.endswith("." + fmt):
-            return fmt
-    raise InputError(f"{name}: cannot tell the format from the name; pass --format {'|'.join(FORMATS)}")
+    from scrubber.io.formats import detect_format as detect
+
+    return detect(name, explicit)
 
 
 def read_records(stream: IO[str], fmt: str, source: str, text_field: str = "text") -> Iterator[Record | InputError]:
-    """Yield each record, or an InputError naming the file and line for one that cannot be read."""
+    """Yield each record of a text stream, or an InputError naming the file and line."""
+    import json
+
     if fmt == "txt":
-        yield Record(source, 1, {text_field: stream.read()})
+        yield Record(source, 1, {text_field: stream.read()}, 1)
         return
     for lineno, line in enumerate(stream, 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            item = check_record(json.loads(line), source, lineno, lineno, text_field)
         except json.JSONDecodeError as exc:
             yield InputError(f"{source}:{lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
             continue
-        if not isinstance(data, dict):
-            yield InputError(f"{source}:{lineno}: expected a JSON object, got {type(data).__name__}")
-        elif not isinstance(data.get(text_field), str):
-            yield InputError(f"{source}:{lineno}: field {text_field!r} is missing or not a string")
-        else:
-            yield Record(source, lineno, data)
+        yield item if isinstance(item, Record) else InputError(str(item))
 
 
 def dump_record(data: dict[str, Any], fmt: str, text_field: str = "text") -> str:
     """A record in the output format: the text itself for .txt, one JSON line for .jsonl."""
+    import json
+
     if fmt == "txt":
         text: str = data[text_field]
         return text if text.endswith("\n") or not text else text + "\n"

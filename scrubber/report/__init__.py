@@ -1,0 +1,1 @@
+"""Run reports and output formats (one module per reporter; `formats.py` lists them)."""
