@@ -15,6 +15,7 @@ from scrubber.batch.pipeline import build_task
 from scrubber.cli import options
 from scrubber.cli.app import Exit
 from scrubber.errors import InputError
+from scrubber.report.review import ReviewSink
 from scrubber.report.run import RunReport
 
 
@@ -29,12 +30,14 @@ from scrubber.report.run import RunReport
 @click.option("--annotate-key", default="_scrubber", show_default=True, metavar="KEY", help="field --annotate writes")
 @click.option("--fail-fast", is_flag=True, help="stop at the first unreadable or rejected record (outputs are not written)")
 @click.option("--statistics", is_flag=True, help="print counts per rule and characters removed")
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
+              help="write an HTML review page here: counts per rule, sampled documents with removals highlighted")
 @options.input_options
 @options.jobs_option
 @options.common_options
 def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool, rejects: Path | None,
           report: Path | None, annotate: bool, annotate_key: str, fail_fast: bool, statistics: bool,
-          jobs: int, **opts: Any) -> None:
+          review: Path | None, jobs: int, **opts: Any) -> None:
     """Remove artifacts from each INPUT: .txt articles, .jsonl(.gz), .json arrays, .parquet;
     folders are searched recursively; - reads standard input.
 
@@ -56,6 +59,7 @@ def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool
             rejects=rejects, annotate=annotate_key if annotate else None,
             diff=sys.stdout if diff else None, fail_fast=fail_fast,
             jobs=jobs_count(jobs), on_message=console.message, on_progress=console.progress,
+            sinks=[ReviewSink(review, task.fields.text)] if review else [],
         )
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
