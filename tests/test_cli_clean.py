@@ -182,6 +182,16 @@ def test_empty_and_truncated_files_are_reported_and_the_run_goes_on(tmp_path: Pa
     assert report["reconciles"] and [e["reason"] for e in report["file_errors"]] == ["empty", "truncated"]
 
 
+def test_in_place_leaves_a_file_it_could_not_read_to_the_end(tmp_path: Path) -> None:
+    whole = gzip.compress(jsonl({"id": i, "text": SEED} for i in range(60)).encode())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    before = cut.read_bytes()
+    r = run("clean", cut, "--in-place", "--rejects", tmp_path / "rej.jsonl")
+    assert r.code == 1 and "truncated or corrupt gzip" in r.err
+    assert cut.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["cut.jsonl.gz", "rej.jsonl"]
+
+
 def test_format_conversion_and_stdout_rules(tmp_path: Path) -> None:
     src = tmp_path / "a.json"
     src.write_text(json.dumps([{"id": 1, "text": SEED}, {"id": 2, "text": "Fine."}]))
@@ -197,6 +207,15 @@ def test_format_conversion_and_stdout_rules(tmp_path: Path) -> None:
     assert run("clean", src, "-o", tmp_path / "x.txt").code == 2
     assert run("clean", tmp_path / "b.txt", "-o", tmp_path / "b.jsonl").code == 2
     assert run("clean", tmp_path / "nope.jsonl").code == 2
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run("clean", "-", "--format", "txt", "-o", blocker / "out.txt", input=SEED)
+    assert r.code == 2 and r.exception is None
+    assert r.err.startswith(f"error: {blocker}: ")
+    assert "Traceback" not in r.err and r.err.count("\n") == 1
 
 
 def test_two_inputs_with_one_name_cannot_share_an_output_folder(tmp_path: Path) -> None:

@@ -192,3 +192,16 @@ def test_version_and_help() -> None:
     helptext = run("--help").out
     for command in ("clean", "check", "rules", "rule", "test-rules", "validate", "schema", "eval"):
         assert f"  {command} " in helptext
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    src = tmp_path / "c.jsonl"
+    src.write_text(jsonl([{"text": "Body of an article.\n\nREAD MORE: Another story here\n\nMore."}] * 3000))
+    proc = subprocess.Popen([sys.executable, "-m", "scrubber", "check", str(src), "--output-format", "concise"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(str(src).encode())
+    proc.stdout.close()  # like `| head -1`
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert b"Traceback" not in err and b"Exception ignored" not in err, err

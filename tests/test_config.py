@@ -98,7 +98,7 @@ def test_command_line_beats_config_and_isolated_ignores_it(tmp_path: Path) -> No
     (tmp_path / "scrubber.toml").write_text('select = ["CR"]\nignore = ["XL001"]\n')
     src = tmp_path / "a.txt"
     src.write_text(SEED)
-    codes = lambda r: {line.split(" ")[1] for line in r.out.splitlines()[:-1]}  # noqa: E731
+    codes = lambda r: {line.split(" ")[1] for line in r.out.splitlines()[:-1]}
     assert codes(run("check", src, "--output-format", "concise")) == {"CR001"}
     assert codes(run("check", src, "--output-format", "concise", "--select", "XL001")) == set()  # ignored by config
     assert codes(run("check", src, "--output-format", "concise", "--select", "XL001", "--ignore", "PL")) == {"XL001"}

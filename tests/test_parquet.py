@@ -10,13 +10,13 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from click.testing import CliRunner  # noqa: E402
+from click.testing import CliRunner
 
-from scrubber.cli import main  # noqa: E402
-from scrubber.io.formats import read_items  # noqa: E402
-from scrubber.io.records import FileProblem, ReadOptions, Record  # noqa: E402
+from scrubber.cli import main
+from scrubber.io.formats import read_items
+from scrubber.io.records import FileProblem, ReadOptions, Record
 
-from .conftest import FIXTURES  # noqa: E402
+from .conftest import FIXTURES
 
 SEED = (FIXTURES / "seed" / "de-syria.raw.txt").read_text(encoding="utf-8")
 CLEAN = (FIXTURES / "seed" / "de-syria.clean.txt").read_text(encoding="utf-8")

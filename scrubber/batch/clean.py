@@ -87,44 +87,39 @@ class CleanJob:
     def run(self) -> RunReport:
         report = RunReport()
         opened: list[OpenOutput] = []
-        rejects = AtomicFile(self.rejects) if self.rejects else None
-        rej_writer = JsonlWriter(rejects.stream, compressed=str(self.rejects).endswith(".gz")) if rejects else None
-        single = None
-        if self.plan.target in ("stdout", "file"):
-            only = self.inputs[0] if len(self.inputs) == 1 else None  # a Parquet output keeps its schema
-            single = open_output(self.plan, only, self.task.fields.text)
-            opened.append(single)
-        current: Input | None = None
-        out: OpenOutput | None = single
+        rejects: AtomicFile | None = None
+        rej_writer: JsonlWriter | None = None
         try:
+            if self.rejects:
+                rejects = AtomicFile(self.rejects)
+                rej_writer = JsonlWriter(rejects.stream, compressed=str(self.rejects).endswith(".gz"))
+            single = None
+            if self.plan.target in ("stdout", "file"):
+                only = self.inputs[0] if len(self.inputs) == 1 else None  # a Parquet output keeps its schema
+                single = open_output(self.plan, only, self.task.fields.text)
+                opened.append(single)
+            current: Input | None = None
+            out: OpenOutput | None = single
             for item, outcome in self.runner(self.task, read_inputs(self.inputs, self.variants, self.read), self.jobs):
                 inp = self._by_source[item.source][0]
                 if inp is not current:
-                    if per_file(self.plan) and out is not None:
-                        out.commit(only_if_changed=self.plan.target == "in-place")
+                    self._close_file(out, single)
                     current, report.files = inp, report.files + 1
-                    out = single
-                    if per_file(self.plan) and inp.format != "txt" and not _unreadable(item):
-                        out = open_output(self.plan, inp, self.task.fields.text)
-                        opened.append(out)
-                    elif per_file(self.plan):
-                        out = None
+                    out = self._open_file(inp, item, opened) if per_file(self.plan) else single
                 problem = self._handle(item, outcome, report, rej_writer)
                 if isinstance(item, Record) and outcome is not None and not outcome.rejected:
                     out = self._write(inp, item, outcome, out, opened)
-                elif isinstance(item, Record | BadRecord) and out is not None:
+                elif out is not None:
                     out.changed = True  # a record leaves this file
+                    out.damaged |= isinstance(item, FileProblem)
                 for sink in self.sinks:
                     sink.handle(item, outcome)
                 if self.on_progress:
                     self.on_progress(report.records_in)
                 if problem and self.fail_fast:
                     report.aborted = True
-                    break
-            if report.aborted:
-                raise _Stopped
-            if out is not None and out is not single:
-                out.commit(only_if_changed=self.plan.target == "in-place")
+                    raise _Stopped
+            self._close_file(out, single)
             if single is not None:
                 single.commit()
             if rej_writer is not None and rejects is not None:
@@ -139,6 +134,24 @@ class CleanJob:
         for sink in self.sinks:
             sink.finish(report)
         return report
+
+    def _open_file(self, inp: Input, first: Item, opened: list[OpenOutput]) -> OpenOutput | None:
+        """The output of one input in a folder or in place (a .txt article's opens when written)."""
+        if inp.format == "txt" or _unreadable(first):
+            return None
+        out = open_output(self.plan, inp, self.task.fields.text)
+        opened.append(out)
+        return out
+
+    def _close_file(self, out: OpenOutput | None, single: OpenOutput | None) -> None:
+        """Finish one input's own output. In place, a file that could not be read to its end is
+        left as it was: rewriting it would drop its unreadable tail."""
+        if out is None or out is single:
+            return
+        if self.plan.target == "in-place" and out.damaged:
+            out.abort()
+        else:
+            out.commit(only_if_changed=self.plan.target == "in-place")
 
     @staticmethod
     def _abort(opened: list[OpenOutput], rejects: AtomicFile | None) -> None:

@@ -65,7 +65,8 @@ class OpenOutput:
 
     def __init__(self, writer: Writer, atomic: AtomicFile | None, stream: BinaryIO) -> None:
         self.writer, self.atomic, self.stream = writer, atomic, stream
-        self.changed = False
+        self.changed = False  # differs from its input (in place, an unchanged file is not rewritten)
+        self.damaged = False  # its input could not be read to the end
 
     def write(self, data: dict[str, Any]) -> None:
         self.writer.write(data)
@@ -82,6 +83,9 @@ class OpenOutput:
     def abort(self) -> None:
         if self.atomic is not None:
             self.atomic.abort()
+        else:  # standard output: what was written so far goes out whole
+            self.writer.close()
+            self.stream.flush()
 
 
 def open_output(plan: OutputPlan, inp: Input | None, text_field: str) -> OpenOutput:

@@ -3,6 +3,7 @@ errors become a single line (a traceback only with -v)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -38,9 +39,12 @@ class Group(click.Group):
             raise
         except ScrubberError as exc:
             _fail(ctx, str(exc))
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-            sys.stderr.close()
-            ctx.exit(Exit.OK)
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, but not "all clear"
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the final flush at exit cannot fail again
+            ctx.exit(Exit.FINDINGS)
+        except OSError as exc:  # a file we were asked to write (or read) is out of reach
+            _fail(ctx, f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         except KeyboardInterrupt:
             click.echo("error: interrupted", err=True)
             ctx.exit(130)

@@ -57,10 +57,10 @@ config_options = _stack(
 )
 
 selection_options = _stack(
-    click.option("--select", multiple=True, help="rules to run: code, code prefix, category, name or ALL"),
-    click.option("--extend-select", multiple=True, help="rules to run in addition to the selected ones"),
-    click.option("--ignore", multiple=True, help="rules not to run"),
-    click.option("--extend-ignore", multiple=True, help="rules not to run, in addition to the ignored ones"),
+    click.option("--select", multiple=True, metavar="RULES", help="rules to run: code, code prefix, category, name or ALL"),
+    click.option("--extend-select", multiple=True, metavar="RULES", help="rules to run in addition to the selected ones"),
+    click.option("--ignore", multiple=True, metavar="RULES", help="rules not to run"),
+    click.option("--extend-ignore", multiple=True, metavar="RULES", help="rules not to run, in addition to the ignored ones"),
     click.option("--profile", type=click.Choice(["safe", "default", "aggressive"]),
                  help="safe: high-confidence rules only; aggressive: low-confidence rules too"),
     click.option("--extend-rules", multiple=True, type=click.Path(exists=True, path_type=Path),
@@ -68,7 +68,7 @@ selection_options = _stack(
 )
 
 field_options = _stack(
-    *(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", help=f"record field holding the article's {name}")
+    *(click.option(f"--{name}-field", f"{name}_field", metavar="NAME", help=f"record field holding the article's {name} (default: {name})")
       for name in ARTICLE_FIELDS),
     click.option("--schema", "schema_model", metavar="MODULE:MODEL",
                  help="validate records with your own pydantic model (package.module:Model)"),

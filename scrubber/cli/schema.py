@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
 from scrubber.batch.pipeline import load_model
+from scrubber.cli import options
 from scrubber.config import ProjectSettings
 from scrubber.models import Article
 
@@ -15,7 +17,8 @@ from scrubber.models import Article
 @click.command()
 @click.option("--schema", "schema_model", metavar="MODULE:MODEL", help="your own pydantic model instead of Article")
 @click.option("--config", "of_config", is_flag=True, help="the schema of the config keys ([tool.scrubber])")
-def schema(schema_model: str | None, of_config: bool) -> None:
+@options.verbosity_options
+def schema(schema_model: str | None, of_config: bool, **opts: Any) -> None:
     """Print a JSON Schema: the Article records are validated against (default)."""
     if of_config:
         doc = ProjectSettings.model_json_schema(by_alias=True)
