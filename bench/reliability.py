@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scrubber.evaluate import load_labelled  # noqa: E402
+from scrubber.evaluate import load_labelled
 
 USER_RULE = """[pack]
 name = "user"
@@ -72,7 +72,7 @@ class Tally:
 
 def scrubber(*args: str | Path, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "scrubber", *map(str, args), "--no-progress"],
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+                          capture_output=True, text=True, timeout=timeout, cwd=ROOT, check=False)
 
 
 def jsonl_line(record: dict[str, Any]) -> bytes:
@@ -139,7 +139,8 @@ def main_run(work: Path, corpus: Path, truth: dict[str, Any], tally: Tally, huge
     rules = work / "user.toml"
     rules.write_text(USER_RULE, encoding="utf-8")
     started = time.monotonic()
-    limit = min(64 * 2**20, huge_mb * 2**20 // 2)  # the default limit (64 MB), or less for a small trial
+    default = 64 * 2**20  # --max-record-size's default; a small trial (--huge-mb 5) uses half its record
+    limit = default if huge_mb * 2**20 > default else huge_mb * 2**20 // 2
     run = scrubber("clean", corpus, "-o", out, "--rejects", rejects, "--report", report, "--extend-rules", rules,
                    "--max-record-size", str(limit))
     seconds = time.monotonic() - started

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from scrubber.engine import Engine
 from scrubber.errors import ConfigError, InputError
 from scrubber.kinds import Rule
-from scrubber.models import Article, Finding, Issue, ScrubResult, Severity
+from scrubber.models import Article, Finding, Issue, ScrubResult, Severity, Status
 from scrubber.ruleset.lint import PatternWarning, RuleWarning
 from scrubber.ruleset.loader import default_rules_dir, load_rules
 from scrubber.ruleset.selection import is_enabled
@@ -67,7 +67,7 @@ class Scrubber:
         text, edits = done.text, done.edits
         issues: list[Issue] = []
         residual = [f for f in findings if not f.fixable]
-        status = "cleaned" if edits else "unchanged"
+        status: Status = "cleaned" if edits else "unchanged"
         share = sum(e.end - e.start for e in edits) / max(1, len(original))
         if share > self.settings.budget:
             issues.append(Issue(reason="removal-budget",

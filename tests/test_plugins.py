@@ -106,8 +106,9 @@ def test_unknown_kind_names_file_rule_and_mechanism(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("entry", "module", "reason"), [
     ("shout = badplug:Nope", "x = 1\n", "cannot be loaded: AttributeError"),
     ("shout = badplug:Thing", "class Thing:\n    pass\n", "not a subclass of scrubber.kinds.RuleBase"),
-    ("shout = badplug:Wrong", "from typing import Literal\nfrom scrubber.kinds import RuleBase\n"
-     "class Wrong(RuleBase):\n    kind: Literal['other']\n", "must declare kind: Literal['shout']"),
+    ("shout = badplug:Wrong", ("from typing import Literal\nfrom scrubber.kinds import RuleBase\n"
+                               "class Wrong(RuleBase):\n    kind: Literal['other']\n"),
+     "must declare kind: Literal['shout']"),
     ("shout = badplug:X", "raise RuntimeError('boom')\n", "cannot be loaded: RuntimeError: boom"),
 ])
 def test_broken_plugin_is_a_rule_file_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry: str,

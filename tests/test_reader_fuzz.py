@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from scrubber.batch.clean import rejected_record
 from scrubber.io.json_array import read_json_array
 from scrubber.io.jsonl import JsonlWriter, read_jsonl
-from scrubber.io.records import BadRecord, FileProblem, Record, ReadOptions
+from scrubber.io.records import BadRecord, FileProblem, ReadOptions, Record
 
 EXAMPLES = int(os.environ.get("SCRUBBER_FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

@@ -75,7 +75,7 @@ def test_long_document_is_shown_as_excerpts_around_findings() -> None:
 
 def test_page_is_self_contained_and_escaped() -> None:
     page = review_of(DOCS).html()
-    assert not re.search(r"(src|href)\s*=|https?://|@import|url\(", page, re.I), "the page loads nothing"
+    assert not re.search(r"(src|href)\s*=|https?://|@import|url\(", page, re.IGNORECASE), "the page loads nothing"
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert page.count("<script") == 2 and page.count("</script>") == 2  # document text cannot close a script
     assert "<b>bold</b>" not in page
@@ -105,13 +105,13 @@ def dump_dom(url: str) -> str:
 def articles(dom: str) -> list[tuple[str, bool, str]]:
     """(data-codes, hidden, inner HTML) of each document the script built."""
     found = re.findall(r'<article class="doc" data-codes="([^"]*)" data-status="[^"]*"( hidden="")?>(.*?)</article>',
-                       dom, re.S)
+                       dom, re.DOTALL)
     return [(codes, bool(hidden), inner) for codes, hidden, inner in found]
 
 
 def marks(inner: str) -> list[tuple[str, str, str]]:
     """(class, data-codes, text without tags) of each highlighted span."""
-    found = re.findall(r'<mark class="([^"]*)" data-codes="([^"]*)"[^>]*>(.*?)</mark>', inner, re.S)
+    found = re.findall(r'<mark class="([^"]*)" data-codes="([^"]*)"[^>]*>(.*?)</mark>', inner, re.DOTALL)
     return [(cls, codes, unescape(re.sub(r'<span class="tag">[^<]*</span>', "", text))) for cls, codes, text in found]
 
 

@@ -76,8 +76,8 @@ def test_each_document_gets_a_fresh_budget(tmp_path: Path) -> None:
     f'kind = "span"\npatterns = [\'{CATASTROPHIC}\']\n',
     f'kind = "span"\npatterns = [\'a\']\nexceptions = [\'{CATASTROPHIC}\']\n',
     f'kind = "tail_block"\nheader = [\'{CATASTROPHIC}\']\nmin_items = 1\n',
-    f'kind = "caption"\nanchors = ["CR001"]\npatterns = [\'{CATASTROPHIC}\']\nmax_chars = 100000\n'
-    'max_words = 5\nterminal = false\nmin_words = 1\n',
+    (f'kind = "caption"\nanchors = ["CR001"]\npatterns = [\'{CATASTROPHIC}\']\nmax_chars = 100000\n'
+     'max_words = 5\nterminal = false\nmin_words = 1\n'),
     f'kind = "duplicate"\nmin_chars = 10\nmin_words = 1\nexceptions = [\'{CATASTROPHIC}\']\n',
 ], ids=["line-exception", "span", "span-exception", "tail-header", "caption", "duplicate-exception"])
 def test_every_pattern_field_is_timed(tmp_path: Path, body: str) -> None:

@@ -14,6 +14,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +174,7 @@ def _segments(text: str, lo: int, hi: int, spans: list[tuple[int, int, str, str]
     inside = [(max(s, lo), min(e, hi), c, k) for s, e, c, k in spans if s < hi and e > lo]
     cuts = sorted({lo, hi, *(s for s, _, _, _ in inside), *(e for _, e, _, _ in inside)})
     out: list[Segment] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [(c, k) for s, e, c, k in inside if s <= a and b <= e]
         codes = sorted({c for c, _ in covering})
         kind = ("fix" if any(k == "fix" for _, k in covering) else "report") if covering else ""

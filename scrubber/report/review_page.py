@@ -146,9 +146,9 @@ def render(review: Review) -> str:
         bar_chart("findings per category", cat_rows, clickable=False), "</div>",
         '<h2>Sample</h2><div class="filter"><label>Show <select id="filter">', "".join(options),
         '</select></label> <span id="shown"></span></div>',
-        f'<p>Up to {review.per_key} documents per rule (and per flagged or rejected outcome), drawn at random. '
-        "Removed text is struck through in red, labelled with the rule code; findings that remove nothing "
-        "(not fixable, or the document was flagged) are dashed in yellow.</p>",
+        (f"<p>Up to {review.per_key} documents per rule (and per flagged or rejected outcome), drawn at random. "
+         "Removed text is struck through in red, labelled with the rule code; findings that remove nothing "
+         "(not fixable, or the document was flagged) are dashed in yellow.</p>"),
         '<main id="docs"></main><noscript>The sample needs JavaScript.</noscript>',
         f'<script type="application/json" id="sample">{_json_for_script(data)}</script>',
         f"<script>{SCRIPT}</script></body></html>\n",

@@ -23,6 +23,7 @@ Best effort, by design:
 from __future__ import annotations
 
 import string
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,10 +32,10 @@ from typing import Any
 
 import regex
 
-try:
-    from re import _parser as sre  # Python 3.11+
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as sre  # type: ignore[no-redef]
+if sys.version_info >= (3, 11):
+    from re import _parser as sre  # type: ignore[attr-defined]
+else:  # pragma: no cover
+    import sre_parse as sre
 
 OUTER_MAX = 16  # an outer repeat of at most this many rounds is not reported
 _ESCAPE = regex.compile(r"\\(?:L<\w+>|[pP]\{[^}]*\}|[pP][A-Za-z]|[XmMG])|\\.", regex.DOTALL)
@@ -67,7 +68,7 @@ class _Analysis:
     def __init__(self, source: str, lists: Mapping[str, Iterable[str]]) -> None:
         self.source, self.lists = source, lists
         self.escapes: dict[str, str] = {}  # stand-in character -> the escape it replaces
-        self.tree = sre.parse(_ESCAPE.sub(lambda m: self._stand_in(m.group()), source))
+        self.tree: list[Item] = sre.parse(_ESCAPE.sub(lambda m: self._stand_in(m.group()), source)).data
 
     def _stand_in(self, escape: str) -> str:
         """A private-use character standing for a `regex`-only escape (none for zero-width ones)."""

@@ -14,7 +14,7 @@ plugin changes nothing until a rule uses it. See docs/plugins.md.
 from __future__ import annotations
 
 import typing
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.metadata import EntryPoint, entry_points
 
 from scrubber.errors import RuleFileError
@@ -36,7 +36,7 @@ def plugin_entry_points() -> dict[str, EntryPoint]:
     return {ep.name: ep for ep in entry_points(group=GROUP)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def plugin_kind(name: str) -> type[RuleBase]:
     """The rule class a plugin registers for kind `name`; RuleFileError when none is usable."""
     if name in builtin_kinds():
@@ -49,7 +49,7 @@ def plugin_kind(name: str) -> type[RuleBase]:
     ep = found[name]
     try:
         cls = ep.load()
-    except Exception as exc:  # a broken plugin is a configuration error, not a crash
+    except Exception as exc:  # noqa: BLE001 - a broken plugin is a configuration error, not a crash
         raise RuleFileError(f"plugin kind {name!r} ({ep.value}) cannot be loaded: {type(exc).__name__}: {exc}") from None
     if not (isinstance(cls, type) and issubclass(cls, RuleBase)):
         raise RuleFileError(f"plugin kind {name!r} ({ep.value}) is not a subclass of scrubber.kinds.RuleBase")
