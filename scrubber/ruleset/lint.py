@@ -12,8 +12,9 @@ Best effort, by design:
   `(?|...)`, ...) makes the parse fail and the pattern is not checked.
 - Only star height is checked: an outer repeat that is unbounded or allows more than
   `OUTER_MAX` rounds, holding an inner repeat of varying count. It is not reported when each
-  inner repeat is separated by a required item whose characters it cannot match (`(\\s+\\w+)+`,
-  `(a+b)+`), nor when a repeat is possessive or atomic (`(a++)+`, `(?>a+)+`). Character sets are
+  inner repeat is directly followed by a required item whose characters it cannot match
+  (`(\\w+ )+`, `("[^"]*",)+`), or the outer repeat requires such an item (`(\\s+\\w+)+`), nor when
+  a repeat is possessive or atomic (`(a++)+`, `(?>a+)+`). Character sets are
   compared on a sample of characters (ASCII, common letters of other scripts, and those the
   pattern and its lists mention), so two sets that only share a rare character count as apart.
 - Not detected: overlapping alternatives under one repeat (`(a|aa)+`), adjacent overlapping
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import string
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -88,7 +89,7 @@ class _Analysis:
     def sample(self) -> frozenset[str]:
         """The characters sets are compared on; computed only for patterns that nest repeats."""
         chars = set(_BASE) | set(self.source) | set("".join(self.phrases.values()))
-        return frozenset(c for s in chars for c in (s, s.lower(), s.upper()) if len(c) == 1)
+        return frozenset(c for s in chars for c in _cases(s))
 
     @cached_property
     def stand_in(self) -> dict[str, frozenset[str]]:
@@ -108,7 +109,7 @@ class _Analysis:
         c = chr(code)
         if c in self.stand_in:
             return self.stand_in[c]
-        return frozenset(x for x in (c, c.lower(), c.upper()) if len(x) == 1)
+        return frozenset(_cases(c))
 
     def chars(self, items: Iterable[Item]) -> frozenset[str]:
         """The characters `items` may consume (an over-estimate where unsure)."""
@@ -138,7 +139,7 @@ class _Analysis:
             elif name == "LITERAL":
                 out |= self.literal(av)
             elif name == "RANGE":
-                out |= {c for c in self.sample if av[0] <= ord(c.lower()) <= av[1] or av[0] <= ord(c.upper()) <= av[1]}
+                out |= {c for c in self.sample if any(av[0] <= ord(v) <= av[1] for v in _cases(c))}
             elif name == "CATEGORY":
                 cat = str(av).removeprefix("CATEGORY_").removeprefix("UNI_").removeprefix("LOC_")
                 base = _CATEGORY.get(cat.removeprefix("NOT_"))
@@ -163,12 +164,18 @@ class _Analysis:
             seq = list(seq[0][1][-1])
         if len(seq) == 1 and str(seq[0][0]) == "BRANCH":
             return any(self._risky(alt) for alt in seq[0][1][1])
-        for inner in _inner_repeats(seq):
-            inner_chars = self.chars([inner])
-            if not any(item is not inner and _min_len(item) > 0 and not (self.chars([item]) & inner_chars)
-                       for item in seq):
+        for inner, after in _inner_repeats(seq):
+            chars = self.chars([inner])
+            if after is not None and _min_len(after) > 0 and not self.chars([after]) & chars:
+                continue  # delimited: the next item cannot start inside it ("[^"]*")
+            if not any(item is not inner and _min_len(item) > 0 and not self.chars([item]) & chars for item in seq):
                 return True
         return False
+
+
+def _cases(c: str) -> list[str]:
+    """`c` and its one-character case variants (`İ`.lower() is two characters: left out)."""
+    return [v for v in (c, c.lower(), c.upper()) if len(v) == 1]
 
 
 def _children(op: Any, av: Any) -> list[list[Item]]:
@@ -199,14 +206,15 @@ def _outer(op: Any, av: Any) -> bool:
     return str(op) in ("MAX_REPEAT", "MIN_REPEAT") and (av[1] is sre.MAXREPEAT or av[1] > OUTER_MAX)
 
 
-def _inner_repeats(items: Iterable[Item]) -> Iterator[Item]:
-    """Backtracking repeats of varying count inside `items` (not possessive, not atomic)."""
-    for op, av in items:
+def _inner_repeats(items: Sequence[Item]) -> Iterator[tuple[Item, Item | None]]:
+    """Backtracking repeats of varying count inside `items` (not possessive, not atomic), each
+    with the item that follows it in its own sequence (None when it ends the sequence)."""
+    for i, (op, av) in enumerate(items):
         name = str(op)
         if name in ("POSSESSIVE_REPEAT", "ATOMIC_GROUP", "ASSERT", "ASSERT_NOT"):
             continue
         if name in ("MAX_REPEAT", "MIN_REPEAT") and av[1] != av[0] and (av[1] is sre.MAXREPEAT or av[1] > 1):
-            yield op, av
+            yield (op, av), items[i + 1] if i + 1 < len(items) else None
         for child in _children(op, av):
             yield from _inner_repeats(child)
 
@@ -231,6 +239,8 @@ def nested_quantifiers(source: str, lists: Mapping[str, Iterable[str]] | None = 
     try:
         return _Analysis(source, lists or {}).nested()
     except (sre.error, regex.error, RecursionError, OverflowError):
+        return None
+    except Exception:  # noqa: BLE001 - advisory only: a flaw in the check must never stop a load
         return None
 
 
