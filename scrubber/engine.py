@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from scrubber.kinds import Context, Hit, Rule
@@ -49,7 +49,7 @@ class Cleaning:
 class Engine:
     """Runs a fixed set of rules over documents. Immutable, so safe to share between threads."""
 
-    max_passes = 4
+    max_passes = 4  # 1: a single pass, not verified (a second run may remove more)
 
     def __init__(self, rules: Sequence[Rule], active: Iterable[str], *, severity: dict[str, Severity] | None = None,
                  timeout: float | None = None) -> None:
@@ -58,15 +58,19 @@ class Engine:
         self.active = sorted((r for r in rules if r.code in active_set), key=lambda r: (r.stage, r.code))
         self.severity = severity or {}
         self.timeout = timeout
+        # After a pass that only dropped whole lines, a rule that judges each line on its own text
+        # and removes what it finds cannot find anything new: only the other rules run again.
+        self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
 
-    def detect(self, text: str) -> Detection:
+    def detect(self, text: str, only: Collection[str] | None = None) -> Detection:
+        """Findings of the active rules (of those in `only`, when given) on `text`."""
         doc = Document(text)
         ctx = Context(doc, self.rules, timeout=self.timeout, active={r.code for r in self.active})
         findings: list[Finding] = []
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []
         claimed: set[tuple[int, str]] = set()  # (line, category): one finding per line and family
-        for rule in self.active:
+        for rule in self.active if only is None else [r for r in self.active if r.code in only]:
             for hit in ctx.run(rule):
                 if hit.line is not None:
                     if (hit.line.index, rule.category) in claimed:
@@ -93,7 +97,10 @@ class Engine:
         result = Cleaning(out, list(det.findings), edits, list(det.timed_out))
         removed = bool(edits)
         while removed and result.passes < self.max_passes:
-            det = self.detect(result.text)
+            if not det.spans and not self.recheck:
+                removed = False  # only whole lines went, and every rule judges lines on their own
+                break
+            det = self.detect(result.text, None if det.spans else self.recheck)
             out, more = self.apply(det)
             result.timed_out += [c for c in det.timed_out if c not in result.timed_out]
             removed = bool(more)
@@ -104,7 +111,7 @@ class Engine:
                 result.edits = _union(result.edits, [_moved_edit(e, back) for e in more])
                 result.text = out
                 result.passes += 1
-        result.settled = not removed
+        result.settled = not removed or self.max_passes == 1  # one pass: the old, unverified behaviour
         return result
 
     def _finding(self, rule: Rule, hit: Hit, doc: Document) -> Finding:

@@ -3,9 +3,15 @@ the text. Cleaning now repeats until nothing more is found, or flags the documen
 
 from __future__ import annotations
 
+import functools
+
+from hypothesis import HealthCheck, given, settings
+
 from scrubber import Scrubber
+from scrubber.engine import Detection, Engine
 
 from .conftest import assert_invariants
+from .test_fuzz import documents
 from .test_kinds import engine
 
 BODY = "Der Stadtrat tagte am Dienstag bis spät in die Nacht."
@@ -55,3 +61,20 @@ def test_edges_window_counts_only_kept_lines() -> None:
     s = engine({"kind": "line", "patterns": ["^Share this$"], "where": "edges", "window": 1})
     text = f"Share this\n\nShare this\n\n{BODY}\n\nShare this\n\n{BODY}\n\nShare this"
     assert assert_invariants(s, text).text == f"{BODY}\n\nShare this\n\n{BODY}"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(documents)
+def test_rechecking_only_context_rules_after_whole_line_removals_changes_nothing(text: str) -> None:
+    """The shortcut (after a pass that removed only whole lines, rules that judge each line on its
+    own are not run again) gives the same result as running every rule in every pass."""
+    quick = Scrubber(budget=1.0, profile="aggressive")
+    full = Scrubber(budget=1.0, profile="aggressive")
+    full.engine.recheck = {r.code for r in full.engine.active}
+    full.engine.detect = functools.partial(_detect_all, full.engine)  # type: ignore[method-assign]
+    a, b = quick.scrub(text), full.scrub(text)
+    assert (a.text, a.edits, a.findings, a.status) == (b.text, b.edits, b.findings, b.status)
+
+
+def _detect_all(engine: Engine, text: str, only: object = None) -> Detection:
+    return Engine.detect(engine, text)

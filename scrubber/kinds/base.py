@@ -178,6 +178,12 @@ class RuleBase(BaseModel):
         """Yield the hits of this rule in `ctx.doc`."""
         raise NotImplementedError
 
+    def line_local(self) -> bool:
+        """True when the rule judges each line on that line's text alone (not its neighbours or
+        its position), so removing other lines cannot change what it finds. Kinds that are
+        sure of it say so; the default is the safe answer."""
+        return False
+
     def describe(self, hit: Hit) -> str:
         """The message of a finding."""
         return self.message or self.description.split("\n", 1)[0]

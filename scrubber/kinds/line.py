@@ -80,6 +80,9 @@ class LineRule(RuleBase):
                 kept += 1
         return hits
 
+    def line_local(self) -> bool:
+        return self.where == "any"
+
     def _hit(self, ctx: Context, line: Line) -> bool:
         text = line.norm.strip()
         return self.fits(text) and self.matches(ctx, text)
