@@ -45,8 +45,8 @@ class CaptionRule(RuleBase):
         words = word_count(text)
         if not (self.min_words <= words <= self.max_words and len(text) <= self.max_chars):
             return False
-        ends = SENTENCE_END.findall(text)
-        if len(ends) > self.max_sentences or (self.terminal and not SENTENCE_END.search(text[-4:])):
+        ends = sum(1 for _ in ctx.finditer(SENTENCE_END, text))
+        if ends > self.max_sentences or (self.terminal and not ctx.search(SENTENCE_END, text[-4:])):
             return False
         if self._patterns and not any(ctx.search(p, text) for p in self._patterns):
             return False

@@ -74,8 +74,10 @@ class TailBlockRule(RuleBase):
                 return
             if index in removed:
                 continue
-            if not self.headline_like(text) or len(items) >= self.max_items:
+            if not self.headline_like(text):
                 break
+            if len(items) >= self.max_items:
+                return  # a longer run of short lines is content (a list), not a related block
             items.append(index)
         if not self._header and len(items) >= self.min_items:
             yield from (line_hit(ctx.doc.lines[i]) for i in reversed(items))
