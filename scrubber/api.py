@@ -43,7 +43,8 @@ class Scrubber:
         s = self.settings
         select, ignore = [*s.select, *s.extend_select], [*s.ignore, *s.extend_ignore]
         self.active = [r for r in rules if is_enabled(r, select, ignore, s.min_confidence)]
-        self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout)
+        self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout,
+                             prefilter=s.prefilter)
 
     def __repr__(self) -> str:
         return f"Scrubber({len(self.active)} of {len(self.rules)} rules, profile={self.settings.profile!r})"

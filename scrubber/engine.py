@@ -11,6 +11,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import regex
+
+from scrubber import prefilter as prefilter_
 from scrubber.kinds import Context, Hit, Rule
 from scrubber.models import Edit, Finding, Severity
 from scrubber.segment import Document, Line
@@ -30,19 +33,40 @@ class Detection:
 
 
 class Engine:
-    """Runs a fixed set of rules over documents. Immutable, so safe to share between threads."""
+    """Runs a fixed set of rules over documents. Immutable, so safe to share between threads.
+
+    `prefilter` names the backend that picks candidate lines for each pattern (see
+    `scrubber.prefilter`); every backend gives the same findings.
+    """
 
     def __init__(self, rules: Sequence[Rule], active: Iterable[str], *, severity: dict[str, Severity] | None = None,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, prefilter: str = "auto") -> None:
         self.rules = {r.code: r for r in rules}
         active_set = set(active)
         self.active = sorted((r for r in rules if r.code in active_set), key=lambda r: (r.stage, r.code))
+        self.active_codes = {r.code for r in self.active}
         self.severity = severity or {}
         self.timeout = timeout
+        patterns, self.slots = self._scanned()
+        self.prefilter = prefilter_.build(patterns, prefilter)
+
+    def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
+        """The scanned patterns of every rule, active or not: the prefilter depends on the rule
+        set only, so every selection from it shares one compiled (and cached) prefilter."""
+        patterns: list[regex.Pattern[str]] = []
+        slots: dict[str, int] = {}
+        for code in sorted(self.rules):
+            scanned = self.rules[code].scanned_patterns()
+            if scanned:
+                slots[code] = len(patterns)
+                patterns.extend(scanned)
+        return patterns, slots
 
     def detect(self, text: str) -> Detection:
         doc = Document(text)
-        ctx = Context(doc, self.rules, timeout=self.timeout, active={r.code for r in self.active})
+        candidates = self.prefilter.scan([line.norm for line in doc.lines])
+        ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes, candidates=candidates,
+                      slots=self.slots)
         findings: list[Finding] = []
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []

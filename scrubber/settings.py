@@ -49,6 +49,10 @@ class Settings(_Model):
     budget: float = Field(0.5, gt=0, le=1, description="largest share of a document rules may remove")
     on_budget: Literal["flag", "reject"] = Field("flag", description="what happens past the budget")
     regex_timeout: float | None = Field(1.0, gt=0, description="seconds one pattern may run on one document")
+    prefilter: Literal["auto", "hyperscan", "literal", "none"] = Field(
+        "auto", description="how candidate lines are found before regex runs; the output is the same with each "
+                            "(auto: hyperscan if installed, else literal; env SCRUBBER_PREFILTER overrides auto)"
+    )
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
 
     @property

@@ -10,6 +10,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from scrubber.models import Confidence, Severity
+from scrubber.prefilter import Candidates
 from scrubber.ruleset.patterns import PatternError, compile_pattern
 from scrubber.segment import Document, Line
 
@@ -53,7 +54,8 @@ class Hit:
 
 @dataclass
 class Context:
-    """Per-document state a kind may read: the document, earlier hits, the regex timeout."""
+    """Per-document state a kind may read: the document, earlier hits, the regex timeout, and
+    the prefilter's candidates (`slots`: rule code -> slot of its first scanned pattern)."""
 
     doc: Document
     rules: Mapping[str, Rule]
@@ -61,6 +63,8 @@ class Context:
     active: set[str] = field(default_factory=set)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
+    candidates: Candidates | None = None
+    slots: Mapping[str, int] = field(default_factory=dict)
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
@@ -80,6 +84,33 @@ class Context:
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
         return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+
+    def maybe(self, code: str, index: int, line: int) -> bool:
+        """False when pattern `index` of rule `code` cannot match line `line` (prefilter)."""
+        base = self.slots.get(code)
+        return self.candidates is None or base is None or self.candidates.maybe(base + index, line)
+
+    def candidate_lines(self, code: str, count: int, need: int = 1) -> list[int]:
+        """The non-blank lines, in order, on which at least `need` of the first `count` scanned
+        patterns of rule `code` may match."""
+        base = self.slots.get(code)
+        if self.candidates is None or base is None:
+            return self.doc.content
+        always, by_slot = self.candidates.always, self.candidates.by_slot
+        need -= sum(1 for i in range(count) if base + i in always)
+        if need <= 0:
+            return self.doc.content
+        sets = [by_slot[base + i] for i in range(count) if base + i in by_slot]
+        if need == 1:
+            lines = set().union(*sets)
+        else:
+            counts: dict[int, int] = {}
+            for s in sets:
+                for line in s:
+                    counts[line] = counts.get(line, 0) + 1
+            lines = {line for line, n in counts.items() if n >= need}
+        rank = self.doc.rank
+        return sorted(line for line in lines if line in rank)
 
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         return pattern.search(text, timeout=self.timeout)
@@ -139,6 +170,15 @@ class RuleBase(BaseModel):
 
     def compile_patterns(self) -> None:
         """Compile the kind's own patterns; kinds with patterns override this."""
+
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        """The patterns the kind searches line by line, for the prefilter (exceptions aside:
+        they only run where a pattern matched)."""
+        return []
+
+    def anchor_codes(self) -> list[str]:
+        """Codes of other rules whose hits this rule reads (they run even when not active)."""
+        return []
 
     def excepted(self, ctx: Context, text: str) -> bool:
         """True when one of the rule's exceptions matches `text`."""

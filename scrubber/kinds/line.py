@@ -47,9 +47,14 @@ class LineRule(RuleBase):
             return False
         return self.max_words is None or len(text.split()) <= self.max_words
 
-    def matches(self, ctx: Context, text: str) -> bool:
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._patterns
+
+    def matches(self, ctx: Context, text: str, line: int = -1) -> bool:
         hits = 0
-        for pattern in self._patterns:
+        for i, pattern in enumerate(self._patterns):
+            if line >= 0 and not ctx.maybe(self.code, i, line):
+                continue
             if ctx.search(pattern, text):
                 hits += 1
                 if hits >= self.min_hits:
@@ -57,8 +62,8 @@ class LineRule(RuleBase):
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
-        for index in ctx.doc.content:
+        for index in ctx.candidate_lines(self.code, len(self._patterns), self.min_hits):
             line = ctx.doc.lines[index]
             text = line.norm.strip()
-            if self.fits(text) and self.in_position(ctx, line) and self.matches(ctx, text):
+            if self.fits(text) and self.in_position(ctx, line) and self.matches(ctx, text, index):
                 yield line_hit(line)

@@ -26,10 +26,15 @@ class SpanRule(RuleBase):
     def compile_patterns(self) -> None:
         self._patterns = [self.compile(p) for p in self.patterns]
 
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._patterns
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
-        for index in ctx.doc.content:
+        for index in ctx.candidate_lines(self.code, len(self._patterns)):
             line = ctx.doc.lines[index]
-            for pattern in self._patterns:
+            for i, pattern in enumerate(self._patterns):
+                if not ctx.maybe(self.code, i, index):
+                    continue
                 for m in ctx.finditer(pattern, line.norm):
                     if m.end() > m.start() and not self.excepted(ctx, line.norm):
                         yield Hit(line.source(m.start()), line.source(m.end()))

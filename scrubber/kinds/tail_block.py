@@ -37,6 +37,9 @@ class TailBlockRule(RuleBase):
     def compile_patterns(self) -> None:
         self._header = [self.compile(p) for p in self.header]
 
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._header
+
     def headline_like(self, text: str) -> bool:
         words = len(text.split())
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
@@ -48,7 +51,8 @@ class TailBlockRule(RuleBase):
         items: list[int] = []
         for index in reversed(ctx.doc.content):
             text = ctx.doc.lines[index].norm.strip()
-            if self._header and any(ctx.search(p, text) for p in self._header):
+            if self._header and any(ctx.search(p, text) for i, p in enumerate(self._header)
+                                    if ctx.maybe(self.code, i, index)):
                 if self.min_items <= len(items) <= self.max_items and not self.excepted(ctx, text):
                     yield from (line_hit(ctx.doc.lines[i]) for i in [index, *reversed(items)])
                 return

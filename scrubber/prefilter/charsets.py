@@ -1,0 +1,141 @@
+"""Which characters a class matches, as `regex` decides, widened to the folded text.
+
+`regex` itself is asked: a class fragment is matched against a string of every code point, under
+the flags in force where it was written, so properties, case-insensitive sets and shorthands
+mean exactly what they mean to the rule. The result is widened with the folded form of each
+cased member (the prefilter scans folded text) and never contains a line break (the scanned
+lines have none). Built once per rule set, when the prefilter is compiled.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cache, cached_property
+
+import regex
+
+from scrubber.prefilter.casefold import Folding
+from scrubber.prefilter.syntax import Cls
+
+Ranges = list[tuple[int, int]]  # sorted, disjoint, inclusive code point ranges
+MAX_CP = 0x10FFFF
+_SURROGATES = (0xD800, 0xDFFF)
+
+
+def _index_to_cp(i: int) -> int:
+    return i if i < _SURROGATES[0] else i + (_SURROGATES[1] - _SURROGATES[0] + 1)
+
+
+def normalise(ranges: Ranges) -> Ranges:
+    """Sorted and merged (adjacent ranges joined)."""
+    out: Ranges = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def subtract(ranges: Ranges, cp: int) -> Ranges:
+    out: Ranges = []
+    for lo, hi in ranges:
+        if lo <= cp <= hi:
+            out.extend(r for r in ((lo, cp - 1), (cp + 1, hi)) if r[0] <= r[1])
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def complement(ranges: Ranges) -> Ranges:
+    """Every non-surrogate code point outside `ranges`."""
+    out: Ranges = []
+    pos = 0
+    for lo, hi in normalise(ranges):
+        if lo > pos:
+            out.append((pos, lo - 1))
+        pos = hi + 1
+    if pos <= MAX_CP:
+        out.append((pos, MAX_CP))
+    result: Ranges = []
+    for lo, hi in out:  # drop the surrogate block
+        if hi < _SURROGATES[0] or lo > _SURROGATES[1]:
+            result.append((lo, hi))
+        else:
+            result.extend(r for r in ((lo, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, hi)) if r[0] <= r[1])
+    return result
+
+
+def size(ranges: Ranges) -> int:
+    return sum(hi - lo + 1 for lo, hi in ranges)
+
+
+@cache
+def _everything() -> str:
+    """Every code point but the surrogates, in order (what class fragments are matched against)."""
+    return "".join(map(chr, range(_SURROGATES[0]))) + "".join(map(chr, range(_SURROGATES[1] + 1, MAX_CP + 1)))
+
+
+_FOLDED: dict[tuple[tuple[str, str], ...], tuple[list[int], list[int]]] = {}
+
+
+class Charsets:
+    """Computes and remembers the folded character set of each class fragment."""
+
+    def __init__(self, folding: Folding) -> None:
+        self.folding = folding
+        self._memo: dict[tuple[str, str], Ranges] = {}
+
+    @property
+    def _everything(self) -> str:
+        return _everything()
+
+    @cached_property
+    def _cased(self) -> tuple[list[int], list[int]]:
+        """Code points that fold to another one, and what they fold to (sorted by code point)."""
+        key = tuple(sorted(self.folding.fixes.items()))
+        if key not in _FOLDED:
+            _FOLDED[key] = self._compute_cased()
+        return _FOLDED[key]
+
+    def _compute_cased(self) -> tuple[list[int], list[int]]:
+        fold = self.folding.fold
+        pairs = [(cp, ord(fold(chr(cp)))) for cp in range(0x20000) if not 0xD800 <= cp <= 0xDFFF]
+        changed = [(a, b) for a, b in pairs if a != b]
+        changed += [(ord(c), ord(r)) for c, r in self.folding.fixes.items() if ord(c) >= 0x20000]
+        changed.sort()
+        return [a for a, _ in changed], [b for _, b in changed]
+
+    def literal(self, ch: str) -> str:
+        """The folded form of a literal character."""
+        return self.folding.fold(ch)
+
+    def of(self, cls: Cls) -> Ranges:
+        """The folded set of characters `cls` matches, without the line break."""
+        key = (cls.source, cls.flags)
+        if key not in self._memo:
+            self._memo[key] = self._compute(cls)
+        return self._memo[key]
+
+    def _compute(self, cls: Cls) -> Ranges:
+        scoped = f"(?{cls.flags}:{cls.source})" if cls.flags else f"(?:{cls.source})"
+        matcher = regex.compile(scoped + "+", regex.V0)
+        raw: Ranges = []
+        for m in matcher.finditer(self._everything):
+            lo, hi = _index_to_cp(m.start()), _index_to_cp(m.end() - 1)
+            if lo < _SURROGATES[0] <= hi:  # a run across the skipped surrogates: two ranges
+                raw += [(lo, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, hi)]
+            else:
+                raw.append((lo, hi))
+        sources, targets = self._cased
+        extra = []
+        for lo, hi in raw:
+            i = bisect_right(sources, lo - 1)
+            while i < len(sources) and sources[i] <= hi:
+                extra.append((targets[i], targets[i]))
+                i += 1
+        return subtract(normalise(raw + extra), 0x0A)
+
+    def strip_space(self) -> Ranges:
+        """What `str.strip` removes, but the line break: the space a stripped line may lose."""
+        return subtract(normalise([(cp, cp) for cp in range(0x3001) if chr(cp).isspace()]), 0x0A)
