@@ -64,7 +64,7 @@ class Engine:
 
     def detect(self, text: str) -> Detection:
         doc = Document(text)
-        candidates = self.prefilter.scan([line.norm for line in doc.lines])
+        candidates = self.prefilter.scan(doc.norm_text)
         ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes, candidates=candidates,
                       slots=self.slots)
         findings: list[Finding] = []

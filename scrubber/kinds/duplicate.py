@@ -34,11 +34,10 @@ class DuplicateRule(RuleBase):
     def detect(self, ctx: Context) -> Iterator[Hit]:
         seen: set[str] = set()
         for index in ctx.doc.content:
-            line = ctx.doc.lines[index]
-            text = line.norm.strip()
+            text = ctx.doc.norms[index].strip()
             if len(text) < self.min_chars or len(text.split()) < self.min_words:
                 continue
             key = paragraph_key(text)
             if key in seen and not self.excepted(ctx, text):
-                yield line_hit(line)
+                yield line_hit(ctx.doc.lines[index])
             seen.add(key)

@@ -9,7 +9,6 @@ import regex
 from pydantic import Field, PrivateAttr
 
 from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
-from scrubber.segment import Line
 
 
 class LineRule(RuleBase):
@@ -36,10 +35,10 @@ class LineRule(RuleBase):
         if self.min_hits > len(self._patterns):
             raise ValueError(f"min_hits={self.min_hits} but only {len(self._patterns)} patterns")
 
-    def in_position(self, ctx: Context, line: Line) -> bool:
+    def in_position(self, ctx: Context, index: int) -> bool:
         if self.where == "any":
             return True
-        rank, total = ctx.doc.rank[line.index], len(ctx.doc.content)
+        rank, total = ctx.doc.rank[index], len(ctx.doc.content)
         return rank < self.window if self.where == "head" else rank >= total - self.window
 
     def fits(self, text: str) -> bool:
@@ -62,8 +61,8 @@ class LineRule(RuleBase):
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
+        norms = ctx.doc.norms
         for index in ctx.candidate_lines(self.code, len(self._patterns), self.min_hits):
-            line = ctx.doc.lines[index]
-            text = line.norm.strip()
-            if self.fits(text) and self.in_position(ctx, line) and self.matches(ctx, text, index):
-                yield line_hit(line)
+            text = norms[index].strip()
+            if self.fits(text) and self.in_position(ctx, index) and self.matches(ctx, text, index):
+                yield line_hit(ctx.doc.lines[index])

@@ -31,10 +31,11 @@ class SpanRule(RuleBase):
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         for index in ctx.candidate_lines(self.code, len(self._patterns)):
-            line = ctx.doc.lines[index]
+            norm = ctx.doc.norms[index]
             for i, pattern in enumerate(self._patterns):
                 if not ctx.maybe(self.code, i, index):
                     continue
-                for m in ctx.finditer(pattern, line.norm):
-                    if m.end() > m.start() and not self.excepted(ctx, line.norm):
+                for m in ctx.finditer(pattern, norm):
+                    if m.end() > m.start() and not self.excepted(ctx, norm):
+                        line = ctx.doc.lines[index]
                         yield Hit(line.source(m.start()), line.source(m.end()))

@@ -50,7 +50,7 @@ class TailBlockRule(RuleBase):
         removed = ctx.removed_lines()
         items: list[int] = []
         for index in reversed(ctx.doc.content):
-            text = ctx.doc.lines[index].norm.strip()
+            text = ctx.doc.norms[index].strip()
             if self._header and any(ctx.search(p, text) for i, p in enumerate(self._header)
                                     if ctx.maybe(self.code, i, index)):
                 if self.min_items <= len(items) <= self.max_items and not self.excepted(ctx, text):

@@ -53,8 +53,9 @@ class Candidates:
 class Prefilter(Protocol):
     backend: str
 
-    def scan(self, lines: Sequence[str]) -> Candidates | None:
-        """Candidates for the normalised lines of one document; None: every line, every slot."""
+    def scan(self, text: str) -> Candidates | None:
+        """Candidates for the normalised lines of one document, joined by line feeds; None:
+        every line may match every slot."""
 
 
 class NoPrefilter:
@@ -62,7 +63,7 @@ class NoPrefilter:
 
     backend = "none"
 
-    def scan(self, lines: Sequence[str]) -> Candidates | None:
+    def scan(self, text: str) -> Candidates | None:
         return None
 
 

@@ -12,6 +12,7 @@ so the folded text keeps its length and line structure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import regex
@@ -43,6 +44,22 @@ def _cased_code_points() -> list[int]:
     top = "".join(map(chr, range(_CASED_TOP, 0x110000)))
     extra = [ord(m.group()) for m in high.finditer(top)]
     return [cp for cp in range(_CASED_TOP) if not 0xD800 <= cp < 0xE000] + extra
+
+
+def char_class(chars: Iterable[str]) -> str:
+    """A `re` class of `chars` with consecutive code points as ranges (`re` scans a class of
+    many single astral characters slowly, ranges fast)."""
+    parts: list[str] = []
+    cps = sorted({ord(c) for c in chars})
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(cps[i])), re.escape(chr(cps[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
 
 
 @dataclass(frozen=True)
@@ -99,8 +116,7 @@ class Folding:
 
     @classmethod
     def from_fixes(cls, fixes: dict[str, str]) -> Folding:
-        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(fixes)) + "]") if fixes else None
-        return cls(dict(fixes), pattern)
+        return cls(dict(fixes), re.compile(char_class(fixes)) if fixes else None)
 
     def fold(self, text: str) -> str:
         """`text` with every character replaced by its group's representative (same length)."""

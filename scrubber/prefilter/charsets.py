@@ -1,10 +1,10 @@
-"""Which characters a class matches, as `regex` decides, widened to the folded text.
+"""Which characters a class matches, as `regex` decides, and the case variants of a letter.
 
 `regex` itself is asked: a class fragment is matched against a string of every code point, under
 the flags in force where it was written, so properties, case-insensitive sets and shorthands
-mean exactly what they mean to the rule. The result is widened with the folded form of each
-cased member (the prefilter scans folded text) and never contains a line break (the scanned
-lines have none). Built once per rule set, when the prefilter is compiled.
+mean exactly what they mean to the rule. A set never contains a line break (the scanned lines
+have none); for folded text (the literal backend) it is widened by the folded form of each
+member. Built once per rule set, when the prefilter is compiled.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ class Charsets:
     def __init__(self, folding: Folding) -> None:
         self.folding = folding
         self._memo: dict[tuple[str, str], Ranges] = {}
+        self._groups: dict[int, list[int]] | None = None
 
     @property
     def _everything(self) -> str:
@@ -110,12 +111,34 @@ class Charsets:
         """The folded form of a literal character."""
         return self.folding.fold(ch)
 
-    def of(self, cls: Cls) -> Ranges:
-        """The folded set of characters `cls` matches, without the line break."""
+    def variants(self, ch: str) -> list[int]:
+        """Every character `regex` may match for `ch` when case is ignored (the case group)."""
+        if self._groups is None:
+            groups: dict[int, list[int]] = {}
+            for source, target in zip(*self._cased):
+                groups.setdefault(target, [target]).append(source)
+            self._groups = {k: sorted(set(v)) for k, v in groups.items()}
+        rep = ord(self.folding.fold(ch))
+        return self._groups.get(rep, sorted({rep, ord(ch)}))
+
+    def of(self, cls: Cls, *, folded: bool = False) -> Ranges:
+        """The set of characters `cls` matches, without the line break; with `folded`, widened
+        by the folded form of each member (for matching folded text)."""
         key = (cls.source, cls.flags)
         if key not in self._memo:
             self._memo[key] = self._compute(cls)
-        return self._memo[key]
+        exact = self._memo[key]
+        return self._fold(exact) if folded else exact
+
+    def _fold(self, raw: Ranges) -> Ranges:
+        sources, targets = self._cased
+        extra = []
+        for lo, hi in raw:
+            i = bisect_right(sources, lo - 1)
+            while i < len(sources) and sources[i] <= hi:
+                extra.append((targets[i], targets[i]))
+                i += 1
+        return normalise(raw + extra) if extra else raw
 
     def _compute(self, cls: Cls) -> Ranges:
         scoped = f"(?{cls.flags}:{cls.source})" if cls.flags else f"(?:{cls.source})"
@@ -127,14 +150,7 @@ class Charsets:
                 raw += [(lo, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, hi)]
             else:
                 raw.append((lo, hi))
-        sources, targets = self._cased
-        extra = []
-        for lo, hi in raw:
-            i = bisect_right(sources, lo - 1)
-            while i < len(sources) and sources[i] <= hi:
-                extra.append((targets[i], targets[i]))
-                i += 1
-        return subtract(normalise(raw + extra), 0x0A)
+        return subtract(normalise(raw), 0x0A)
 
     def strip_space(self) -> Ranges:
         """What `str.strip` removes, but the line break: the space a stripped line may lose."""

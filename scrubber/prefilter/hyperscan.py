@@ -1,8 +1,9 @@
 """The Hyperscan backend: every pattern widened into one prefilter-mode database.
 
 Hyperscan compiles each widened expression with PREFILTER (it may widen further, never narrow),
-UTF8 and MULTILINE, and reports the end offset of every match; the line holding an offset is a
-candidate for that pattern. An expression Hyperscan rejects even in prefilter mode makes its
+UTF8 and MULTILINE, scans the normalised text as it is (case variants are in the expressions),
+and reports the end offset of every match; the line holding an offset is a candidate for that
+pattern. An expression Hyperscan rejects even in prefilter mode makes its
 pattern a candidate on every line. Compiling takes seconds for a large rule set, so the
 serialised database is cached on disk, keyed by the patterns and the library versions; loading
 it takes milliseconds.
@@ -21,8 +22,7 @@ import hyperscan as hs
 import regex
 
 from scrubber.prefilter import Candidates, Charsets, cache, folding, parse_all, rules_key
-from scrubber.prefilter.casefold import Folding
-from scrubber.prefilter.widen import to_hyperscan
+from scrubber.prefilter.widen import ascii_swaps, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
 _NL = re.compile(b"\n")
@@ -56,15 +56,18 @@ def compile_expressions(expressions: dict[int, bytes]) -> tuple[Any, set[int]]:
 
 
 class HyperscanPrefilter:
-    """Candidates from one Hyperscan scan of the folded document."""
+    """Candidates from one Hyperscan scan of the normalised document.
+
+    Two databases: `spaced` for text with single spaces only (phrases become plain literals),
+    `exact` for text holding a tab or two spaces in a row."""
 
     backend = "hyperscan"
 
-    def __init__(self, blob: bytes | None, always: frozenset[int], fixes: dict[str, str]) -> None:
-        self._blob = blob
-        self.db = hs.loadb(blob, mode=hs.HS_MODE_BLOCK) if blob else None
+    def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str]) -> None:
+        self._blobs = blobs
+        self.spaced, self.exact = (hs.loadb(b, mode=hs.HS_MODE_BLOCK) for b in blobs) if blobs else (None, None)
         self.always = always
-        self.folding = Folding.from_fixes(fixes)
+        self.swap = swap
         self._local = threading.local()
 
     @classmethod
@@ -75,44 +78,58 @@ class HyperscanPrefilter:
         if hit is not None:
             header, body = hit
             try:
-                return cls(body or None, frozenset(header["always"]), header["fixes"])
+                split = header["split"]
+                blobs = (body[:split], body[split:]) if body else None
+                return cls(blobs, frozenset(header["always"]), header["swap"])
             except (hs.error, KeyError, TypeError):
                 pass  # a damaged or foreign entry: rebuild it
-        fold = folding()
-        sets = Charsets(fold)
+        sets = Charsets(folding())
         space = sets.strip_space()
-        expressions: dict[int, bytes] = {}
+        swap = ascii_swaps(sets)
+        spaced: dict[int, bytes] = {}
+        exact: dict[int, bytes] = {}
         always: set[int] = set()
         for slot, node in enumerate(parse_all(patterns)):
-            expr = to_hyperscan(node, sets, space) if node is not None else ""
-            if expr:
-                expressions[slot] = expr.encode("ascii")
+            if node is not None and (expr := to_hyperscan(node, sets, space, swap)):
+                exact[slot] = expr.encode("ascii")
+                spaced[slot] = to_hyperscan(node, sets, space, swap, single_space=True).encode("ascii")
             else:
                 always.add(slot)
-        db, rejected = compile_expressions(expressions) if expressions else (None, set())
-        always |= rejected
-        blob = hs.dumpb(db) if db is not None else b""
-        cache.store(name, {"always": sorted(always), "fixes": fold.fixes}, blob)
-        return cls(blob or None, frozenset(always), fold.fixes)
+        db_exact, rejected = compile_expressions(exact) if exact else (None, set())
+        db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected})
+        always |= rejected | rejected_spaced
+        if rejected_spaced - rejected and exact:  # keep the two databases to the same slots
+            db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always})
+        blobs = (hs.dumpb(db_spaced), hs.dumpb(db_exact)) if db_exact is not None and db_spaced is not None else None
+        body = blobs[0] + blobs[1] if blobs else b""
+        cache.store(name, {"always": sorted(always), "swap": swap, "split": len(blobs[0]) if blobs else 0}, body)
+        return cls(blobs, frozenset(always), swap)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HyperscanPrefilter, (self._blob, self.always, self.folding.fixes))
+        return (HyperscanPrefilter, (self._blobs, self.always, self.swap))
 
-    def _scratch(self) -> Any:
-        scratch = getattr(self._local, "scratch", None)
-        if scratch is None:
-            scratch = self._local.scratch = hs.Scratch(self.db)
-        return scratch
+    def _scratches(self) -> tuple[Any, Any]:
+        """This thread's scratch space for each database (Hyperscan's is not thread-safe)."""
+        pair = getattr(self._local, "scratch", None)
+        if pair is None:
+            pair = self._local.scratch = (hs.Scratch(self.spaced), hs.Scratch(self.exact))
+        return pair
 
-    def scan(self, lines: Sequence[str]) -> Candidates | None:
-        if self.db is None:
+    def scan(self, text: str) -> Candidates | None:
+        if self.exact is None:
             return Candidates({}, self.always)
+        for c, letter in self.swap.items():
+            if c in text:
+                text = text.replace(c, letter)
         try:
-            data = self.folding.fold("\n".join(lines)).encode("utf-8")
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
         hits: list[tuple[int, int]] = []
-        self.db.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratch())
+        if "\t" in text or "  " in text:
+            self.exact.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[1])
+        else:
+            self.spaced.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[0])
         by_slot: dict[int, set[int]] = defaultdict(set)
         if hits:
             newlines = [m.start() for m in _NL.finditer(data)]

@@ -67,11 +67,11 @@ class LiteralPrefilter:
     def __reduce__(self) -> tuple[Any, ...]:
         return (LiteralPrefilter, (self.literals, self.always, self.folding.fixes))
 
-    def scan(self, lines: Sequence[str]) -> Candidates | None:
+    def scan(self, text: str) -> Candidates | None:
         by_slot: dict[int, set[int]] = defaultdict(set)
         if self.automaton is None:
             return Candidates(by_slot, self.always)
-        text = self.folding.fold("\n".join(lines))
+        text = self.folding.fold(text)
         newlines: list[int] | None = None
         slots = self._slots
         for end, index in self.automaton.iter(text):

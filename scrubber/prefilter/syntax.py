@@ -23,6 +23,7 @@ class Unsupported(ValueError):
 @dataclass(frozen=True)
 class Lit:
     char: str
+    icase: bool = False  # matched without regard to case
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ class _Parser:
         if c == "{" and self.braces_at_atom():
             raise Unsupported(f"repeat without an atom at {self.pos}")
         self.pos += 1
-        return Lit(c)
+        return Lit(c, "i" in flags)
 
     def braces_at_atom(self) -> bool:
         return regex.match(r"\{\d*(?:,\d*)?\}", self.src[self.pos:]) is not None
@@ -247,25 +248,25 @@ class _Parser:
         if c in "Zz":
             return Anchor(end=True)
         if c in _ESCAPES:
-            return Lit(_ESCAPES[c])
+            return Lit(_ESCAPES[c], "i" in flags)
         if c == "x":
-            return Lit(chr(self.hex_digits(2, braces=True)))
+            return Lit(chr(self.hex_digits(2, braces=True)), "i" in flags)
         if c == "u":
-            return Lit(chr(self.hex_digits(4)))
+            return Lit(chr(self.hex_digits(4)), "i" in flags)
         if c == "U":
-            return Lit(chr(self.hex_digits(8)))
+            return Lit(chr(self.hex_digits(8)), "i" in flags)
         if c == "N":
             m = regex.match(r"\{([^}]*)\}", self.src[self.pos:])
             if not m:
                 raise Unsupported("\\N without a name")
             self.pos += m.end()
             try:
-                return Lit(unicodedata.lookup(m.group(1)))
+                return Lit(unicodedata.lookup(m.group(1)), "i" in flags)
             except KeyError as exc:
                 raise Unsupported(str(exc)) from None
         if c.isdigit() or c in "gXLRQE" or c.isalpha():
             raise Unsupported(f"escape \\{c}")
-        return Lit(c)
+        return Lit(c, "i" in flags)
 
     def hex_digits(self, n: int, *, braces: bool = False) -> int:
         if braces and self.peek() == "{":

@@ -3,22 +3,22 @@
 Both describe a superset of what the rule pattern matches on one line of folded text, so a line
 the prefilter passes over cannot hold a match:
 
-- `to_hyperscan`: literal characters folded, classes as explicit folded code point sets (too
-  large a set becomes "any character but a line break"), lookarounds and word boundaries
-  dropped, lazy and possessive repeats made greedy, long repeats unbounded, line anchors that
-  allow the whitespace a stripped line loses. A trailing repeat keeps only its minimum: a line
-  with a match also has a match of the shorter form, so Hyperscan reports fewer offsets.
-- `required_literals`: strings one of which every match contains (RE2's prefilter idea, reduced
-  to one alternation), or None when no literal is required.
+- `to_hyperscan`: the pattern's literal core (its most selective phrase list or token: a line with
+  a match also holds a match of the core), letters matched regardless of case as caseless ASCII
+  runs or classes of their case variants, small classes as explicit code point sets. It scans
+  the normalised text as it is, after a few swaps (`ascii_swaps`).
+- `required_literals`: folded strings one of which every match contains (RE2's prefilter idea,
+  reduced to one alternation), or None when no literal is required. It scans folded text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import product
 
 from scrubber.prefilter.charsets import Charsets, Ranges, complement, normalise, size, subtract
-from scrubber.prefilter.syntax import Alt, Anchor, Cls, Lit, Node, Repeat, Seq
+from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
 
 CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
@@ -47,42 +47,137 @@ def _class(ranges: Ranges) -> str:
     return "[^\\n]"
 
 
-def trim_tail(node: Node) -> Node:
-    """The pattern with its trailing repeats cut to their minimum (not past an end anchor)."""
-    if isinstance(node, Repeat):
-        return Repeat(node.node, node.min, node.min) if node.min else Seq(())
+def _big(n: Node, sets: Charsets) -> bool:
+    """True when `n` holds a class too large to say much about a line (`\\S`, `[^\\n.]`)."""
+    if isinstance(n, Cls):
+        return size(sets.of(n)) > SMALL_CLASS
+    if isinstance(n, Repeat):
+        return _big(n.node, sets)
+    if isinstance(n, Seq):
+        return any(_big(i, sets) for i in n.items)
+    if isinstance(n, Alt):
+        return any(_big(o, sets) for o in n.options)
+    return False
+
+
+def _literalish(n: Node, sets: Charsets) -> bool:
+    """Built from literal characters and small classes only (`[ \\t]+` between words included)."""
+    if isinstance(n, Lit):
+        return True
+    if isinstance(n, Cls):
+        return not _big(n, sets)
+    if isinstance(n, Repeat):
+        return n.min > 0 and _literalish(n.node, sets)
+    if isinstance(n, Seq):
+        return bool(n.items) and all(_literalish(i, sets) for i in n.items)
+    if isinstance(n, Alt):
+        return all(_literalish(o, sets) for o in n.options)
+    return False
+
+
+def core(node: Node, sets: Charsets) -> Node | None:
+    """The most selective literal part of `node` that every match contains (a phrase list, a
+    token), or None. A line with a match holds a match of its core; Hyperscan scans a set of
+    literal alternations fast, while the structure around them (classes, anchors, trailing
+    punctuation) can slow it several times over, so only the core is scanned."""
+    if _literalish(node, sets):
+        return node
     if isinstance(node, Alt):
-        return Alt(tuple(trim_tail(o) for o in node.options))
-    if isinstance(node, Seq) and node.items:
-        items = list(node.items)
-        while items:
-            last = items[-1]
-            if isinstance(last, Anchor):
-                break
-            trimmed = trim_tail(last)
-            if trimmed == Seq(()):
-                items.pop()
-                continue
-            items[-1] = trimmed
-            break
-        return Seq(tuple(items))
-    return node
+        parts = [core(o, sets) for o in node.options]
+        return None if any(p is None for p in parts) else Alt(tuple(p for p in parts if p is not None))
+    if isinstance(node, Repeat):
+        return core(node.node, sets) if node.min > 0 else None
+    if not isinstance(node, Seq):
+        return None
+    best: tuple[float, Node] | None = None
+    run: list[Node] = []
+    for item in [*node.items, None]:  # runs of literal items, and literal parts of other items
+        if item is not None and _literalish(item, sets):
+            run.append(item)
+            continue
+        candidates = [Seq(tuple(run))] if run else []
+        run = []
+        if item is not None:
+            inner = core(item, sets)
+            if inner is not None:
+                candidates.append(inner)
+        for c in candidates:
+            need = required_literals(c, sets)
+            if need:
+                score = min(map(_weight, need))
+                if best is None or score > best[0]:
+                    best = (score, c)
+    return best[1] if best else None
 
 
-def to_hyperscan(node: Node, sets: Charsets, space: Ranges) -> str:
-    """A Hyperscan expression (UTF-8, multiline) for `node`, matching a superset on folded lines."""
+def to_hyperscan(node: Node, sets: Charsets, space: Ranges, swap: dict[str, str], *, single_space: bool = False) -> str:
+    """A Hyperscan expression (UTF-8, multiline) for the core of `node`: it matches a superset
+    of the lines `node` matches in the normalised text, after `swap` (the few characters outside
+    ASCII that are case variants of ASCII letters, like the Kelvin sign, replaced by the letter).
+    A letter matched regardless of case becomes a caseless ASCII run or the class of its case
+    variants, as `regex` pairs them.
+
+    With `single_space`, the expression is only valid for text without tabs and without two
+    spaces in a row: there a run of spaces and tabs is one space, so `[ \\t]+` between the words
+    of a phrase becomes a literal space, which Hyperscan scans about twice as fast.
+    """
     ws = _class(space) + "*"
+    blank = [(0x09, 0x09), (0x20, 0x20)]
+
+    def spacing(n: Node) -> str | None:
+        """The single-space form of a class or run of spaces and tabs, else None."""
+        if not single_space:
+            return None
+        if isinstance(n, Cls) and sets.of(n) in (blank, [(0x20, 0x20)]):
+            return " "
+        if isinstance(n, Repeat) and isinstance(n.node, Cls) and sets.of(n.node) in (blank, [(0x20, 0x20)]):
+            return " " if n.min == 1 else "  " if n.min > 1 else None  # two spaces never occur
+        return None
+
+    def image(cps: Iterable[int]) -> Ranges:
+        return normalise([(c, c) for c in {ord(swap.get(chr(cp), chr(cp))) for cp in cps}])
+
+    def swapped(ranges: Ranges) -> Ranges:
+        extra = [(ord(t), ord(t)) for c, t in swap.items() if any(lo <= ord(c) <= hi for lo, hi in ranges)]
+        return normalise(ranges + extra) if extra else ranges
+
+    def letter(n: Lit) -> tuple[str, bool]:
+        """The character's expression, and whether it belongs in a caseless ASCII run."""
+        if not n.icase:
+            return _hex(ord(swap.get(n.char, n.char))), False
+        seen = image(sets.variants(n.char))
+        low = n.char.lower()
+        if low.isascii() and low.isalpha() and seen == normalise([(ord(low), ord(low)), (ord(low.upper()),) * 2]):
+            return low, True
+        return _class(seen), False
 
     def emit(n: Node) -> str:
         if isinstance(n, Lit):
-            ch = sets.literal(n.char)
-            return "" if ch == "\n" else "".join(_hex(ord(c)) for c in ch)
+            return "" if n.char == "\n" else letter(n)[0]
+        if spacing(n) is not None:
+            return spacing(n) or ""
         if isinstance(n, Cls):
-            return _class(sets.of(n))
+            return _class(swapped(sets.of(n)))
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
-            return "".join(emit(i) for i in n.items)
+            out, run = [], []
+            for item in n.items:
+                gap = spacing(item)
+                if (isinstance(item, Lit) and item.char != "\n") or gap is not None:
+                    text, caseless = (gap, False) if gap is not None else letter(item)
+                    if caseless or (run and text.isascii() and not text.isalpha()):
+                        run.append(text)
+                        continue
+                    out.append(_run(run))
+                    run = []
+                    out.append(text)
+                    continue
+                out.append(_run(run))
+                run = []
+                out.append(emit(item))
+            out.append(_run(run))
+            return "".join(out)
         if isinstance(n, Alt):
             return "(?:" + "|".join(emit(o) for o in n.options) + ")"
         inner = emit(n.node)
@@ -95,7 +190,23 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges) -> str:
             bounds = f"{{{lo},}}" if hi is None else f"{{{lo},{hi}}}" if lo != hi else f"{{{lo}}}"
         return f"(?:{inner}){bounds}"
 
-    return emit(trim_tail(node))
+    found = core(node, sets)
+    return emit(found) if found is not None else ""
+
+
+def _run(parts: list[str]) -> str:
+    return f"(?i:{''.join(parts)})" if parts else ""
+
+
+def ascii_swaps(sets: Charsets) -> dict[str, str]:
+    """Characters outside ASCII that `regex` takes for ASCII letters when case is ignored
+    (K, ſ, İ, ı), mapped to the letter: the scanned text gets them replaced."""
+    swap = {}
+    for low in "abcdefghijklmnopqrstuvwxyz":
+        for cp in sets.variants(low):
+            if chr(cp) not in (low, low.upper()):
+                swap[chr(cp)] = low
+    return swap
 
 
 @dataclass(frozen=True)
@@ -133,7 +244,7 @@ def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
             ch = sets.literal(n.char)
             return _Info(frozenset({"" if ch == "\n" else ch}), None)
         if isinstance(n, Cls):
-            ranges = sets.of(n)
+            ranges = sets.of(n, folded=True)
             if 0 < size(ranges) <= SMALL_CLASS:
                 return _Info(frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1)), None)
             return _Info(None, None)
@@ -185,4 +296,4 @@ def _sequence(parts: list[_Info]) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["normalise", "required_literals", "to_hyperscan", "trim_tail"]
+__all__ = ["ascii_swaps", "core", "required_literals", "to_hyperscan"]
