@@ -24,6 +24,7 @@ CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
+BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
 
 
 def _hex(cp: int) -> str:
@@ -50,7 +51,7 @@ def _class(ranges: Ranges) -> str:
 def _big(n: Node, sets: Charsets) -> bool:
     """True when `n` holds a class too large to say much about a line (`\\S`, `[^\\n.]`)."""
     if isinstance(n, Cls):
-        return size(sets.of(n)) > SMALL_CLASS
+        return size(sets.of(n)) > BIG_CLASS
     if isinstance(n, Repeat):
         return _big(n.node, sets)
     if isinstance(n, Seq):
@@ -76,38 +77,108 @@ def _literalish(n: Node, sets: Charsets) -> bool:
 
 
 def core(node: Node, sets: Charsets) -> Node | None:
-    """The most selective literal part of `node` that every match contains (a phrase list, a
-    token), or None. A line with a match holds a match of its core; Hyperscan scans a set of
-    literal alternations fast, while the structure around them (classes, anchors, trailing
-    punctuation) can slow it several times over, so only the core is scanned."""
-    if _literalish(node, sets):
-        return node
+    """The part of `node` Hyperscan scans: every match of `node` holds a match of its core on
+    the same line, and the core is fast to scan. It is the line-start anchor with the items after
+    it up to the first large class (`^` + marker + separator), when that holds a literal; else the
+    most selective run of literal items (a phrase list, a token). Large classes and the structure
+    around a phrase list can slow Hyperscan several times over; an anchor is cheap and selective.
+    None when no literal is required."""
     if isinstance(node, Alt):
         parts = [core(o, sets) for o in node.options]
         return None if any(p is None for p in parts) else Alt(tuple(p for p in parts if p is not None))
     if isinstance(node, Repeat):
         return core(node.node, sets) if node.min > 0 else None
     if not isinstance(node, Seq):
-        return None
-    best: tuple[float, Node] | None = None
+        return node if _literalish(node, sets) else None
+    items = list(node.items)
+    if items and isinstance(items[0], Anchor) and not items[0].end:
+        head = 1
+        while head < len(items) and not _big(items[head], sets) and not isinstance(items[head], Anchor):
+            head += 1
+        anchored = Seq(tuple(items[:head]))
+        if required_literals(anchored, sets):
+            return anchored
+    best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
-    for item in [*node.items, None]:  # runs of literal items, and literal parts of other items
+    for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
         if item is not None and _literalish(item, sets):
             run.append(item)
             continue
-        candidates = [Seq(tuple(run))] if run else []
+        candidates = [(i - len(run), i - 1, run[0] if len(run) == 1 else Seq(tuple(run)))] if run else []
         run = []
         if item is not None:
             inner = core(item, sets)
             if inner is not None:
-                candidates.append(inner)
-        for c in candidates:
+                candidates.append((i, -1, inner))
+        for first, last, c in candidates:
             need = required_literals(c, sets)
             if need:
                 score = min(map(_weight, need))
                 if best is None or score > best[0]:
-                    best = (score, c)
-    return best[1] if best else None
+                    best = (score, first, last, c)
+    if best is None:
+        return None
+    _, first, last, found = best
+    if last < 0:
+        return found  # a literal part found inside one item: no context around it
+    left = _context(items, first - 1, -1, sets)
+    right = _context(items, last + 1, 1, sets)
+    parts = [p for p in (left, found, right) if p is not None]
+    return parts[0] if len(parts) == 1 else Seq(tuple(parts))
+
+
+def _context(items: list[Node], i: int, step: int, sets: Charsets) -> Node | None:
+    """What must stand right before (step -1) or after (step 1) item i - step in any match: a
+    small item, the line anchor, or the choice an optional item leaves (its edge, or what lies
+    beyond it). None when nothing useful is known."""
+    if not 0 <= i < len(items):
+        return None
+    item = items[i]
+    if isinstance(item, Anchor):
+        return item if item.end == (step == 1) else None
+    if item == EMPTY:
+        return _context(items, i + step, step, sets)
+    if isinstance(item, Repeat) and item.min == 0:
+        beyond = _context(items, i + step, step, sets)
+        edge = _edge_of(item.node, step, sets)
+        if beyond is None or edge is None:
+            return None
+        return Alt((beyond, edge))
+    if _big(item, sets) or not _literalish(item, sets):
+        return None
+    return item
+
+
+def _edge_of(node: Node, step: int, sets: Charsets) -> Node | None:
+    """What a match of `node` starts (step 1) or ends (step -1) with: its first or last item
+    when that is small, or the choice an optional one leaves. None when nothing useful is known."""
+    if isinstance(node, Seq):
+        seq = [i for i in node.items if i != EMPTY]
+        ordered = seq if step == 1 else seq[::-1]
+        run = []  # the small items at this end, in scan order, optional ones included
+        for item in ordered:
+            optional = isinstance(item, Repeat) and item.min == 0 and _literalish(item.node, sets)
+            if not (optional or _literalish(item, sets)):
+                break
+            run.append(item)
+        while run and isinstance(run[-1], Repeat) and run[-1].min == 0:
+            run.pop()  # end on a solid item
+        if run:
+            return Seq(tuple(run if step == 1 else run[::-1])) if len(run) > 1 else run[0]
+        if not ordered:
+            return None
+        head, rest = ordered[0], ordered[1:]
+        if isinstance(head, Repeat) and head.min == 0:
+            inside = _edge_of(head.node, step, sets)
+            after = _edge_of(Seq(tuple(rest if step == 1 else rest[::-1])), step, sets)
+            return None if inside is None or after is None else Alt((inside, after))
+        return _edge_of(head, step, sets)
+    if isinstance(node, Alt):
+        edges = [_edge_of(o, step, sets) for o in node.options]
+        return None if any(e is None for e in edges) else Alt(tuple(e for e in edges if e is not None))
+    if isinstance(node, Repeat) and node.min > 0:
+        return _edge_of(node.node, step, sets)
+    return node if isinstance(node, (Lit, Cls)) and not _big(node, sets) else None
 
 
 def to_hyperscan(node: Node, sets: Charsets, space: Ranges, swap: dict[str, str], *, single_space: bool = False) -> str:
