@@ -66,12 +66,13 @@ class Scrubber:
             text, edits, residual, status = original, [], findings, "flagged"
             if self.settings.on_budget == "reject":
                 status = "rejected"
-        cleaned = article.model_copy(update={"text": text})
-        problems = validate(cleaned, residual, self.settings.validation)
+        if text is not original or isinstance(item, Article):  # never hand back the caller's object
+            article = article.model_copy(update={"text": text})
+        problems = validate(article, residual, self.settings.validation, controls=not det.doc.plain)
         if problems:
             status = "rejected"
-        return ScrubResult(article=cleaned, original_text=original, findings=findings, edits=edits,
-                           issues=issues + problems, status=status)
+        return ScrubResult.model_construct(article=article, original_text=original, findings=findings, edits=edits,
+                                           issues=issues + problems, status=status)
 
     def check(self, item: Item, *, text_field: str = "text") -> list[Finding]:
         """Findings only: what `scrub` would remove or flag, without changing anything."""

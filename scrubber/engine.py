@@ -49,6 +49,10 @@ class Engine:
         self.timeout = timeout
         patterns, self.slots = self._scanned()
         self.prefilter = prefilter_.build(patterns, prefilter)
+        self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
+                           for _ in self.rules[code].scanned_patterns()]
+        always = getattr(self.prefilter, "always", frozenset())
+        self._always_codes = frozenset(self._slot_code[s] for s in always)
 
     def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
         """The scanned patterns of every rule, active or not: the prefilter depends on the rule
@@ -65,8 +69,11 @@ class Engine:
     def detect(self, text: str) -> Detection:
         doc = Document(text)
         candidates = self.prefilter.scan(doc.norm_text)
+        live = None  # codes of the rules with a candidate line (None: every rule)
+        if candidates is not None:
+            live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)
         ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes, candidates=candidates,
-                      slots=self.slots)
+                      slots=self.slots, live=live)
         findings: list[Finding] = []
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []
@@ -89,7 +96,7 @@ class Engine:
 
     def _finding(self, rule: Rule, hit: Hit, doc: Document) -> Finding:
         line = hit.line or doc.line_of(hit.start)
-        return Finding(
+        return Finding.model_construct(  # every field is computed here: no need to validate
             code=rule.code, name=rule.name, category=rule.category,
             severity=self.severity.get(rule.code, rule.severity),
             start=hit.start, end=hit.end, line=line.index + 1, col=hit.start - line.start + 1,
@@ -112,7 +119,7 @@ class Engine:
             if not kept.strip(_HSPACE + "\u200b\u200c\u200d\u2060\ufeff\u00ad"):
                 dropped[index] = sorted({c for _, _, c in cuts})
             else:
-                edits.extend(Edit(start=s, end=e, codes=codes) for s, e, codes in _widen(line, merged))
+                edits.extend(Edit.model_construct(start=s, end=e, codes=codes) for s, e, codes in _widen(line, merged))
         edits.extend(_line_edits(doc, dropped))
         edits.sort(key=lambda e: e.start)
         out, pos = [], 0
@@ -180,6 +187,6 @@ def _line_edits(doc: Document, dropped: dict[int, list[str]]) -> list[Edit]:
             start, end = doc.lines[content[i - 1]].end, last.end
         else:
             start, end = 0, len(doc.text)
-        edits.append(Edit(start=start, end=end, codes=codes))
+        edits.append(Edit.model_construct(start=start, end=end, codes=codes))
         i = j + 1
     return edits

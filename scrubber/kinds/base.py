@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -65,10 +66,14 @@ class Context:
     timed_out: list[str] = field(default_factory=list)
     candidates: Candidates | None = None
     slots: Mapping[str, int] = field(default_factory=dict)
+    live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
         if rule.code not in self.hits:
+            if rule.gated and self.live is not None and rule.code not in self.live:
+                self.hits[rule.code] = []  # no line can match any of its patterns
+                return self.hits[rule.code]
             try:
                 self.hits[rule.code] = list(rule.detect(self))
             except TimeoutError:  # a runaway pattern: skip the rule for this document only
@@ -126,6 +131,9 @@ class RuleBase(BaseModel):
 
     # Context kinds read the hits of other rules, so they run after the line and span kinds.
     stage: ClassVar[int] = 0
+    # A gated kind hits only on lines its own scanned patterns match: without a candidate line
+    # from the prefilter it is not run at all.
+    gated: ClassVar[bool] = False
 
     code: str = Field(pattern=CODE)
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -19,6 +19,8 @@ class LineRule(RuleBase):
     the start or end of the document) keep a phrase from hitting ordinary prose.
     """
 
+    gated = True
+
     kind: Literal["line"]
     patterns: list[str] = Field(min_length=1)
     min_hits: int = Field(1, ge=1, description="how many distinct patterns must match")

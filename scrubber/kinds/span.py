@@ -18,6 +18,8 @@ class SpanRule(RuleBase):
     to require context without cutting it.
     """
 
+    gated = True
+
     kind: Literal["span"]
     patterns: list[str] = Field(min_length=1)
 

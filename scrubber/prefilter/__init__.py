@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, Protocol
 
 import regex
@@ -36,7 +37,15 @@ from scrubber.prefilter.syntax import Node, Unsupported, parse
 
 Backend = Literal["auto", "hyperscan", "literal", "none"]
 BACKENDS: tuple[str, ...] = ("auto", "hyperscan", "literal", "none")
-FORMAT = 1  # bump when widening changes, so cached prefilters are rebuilt
+FORMAT = 1  # bump when the cache layout changes
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the prefilter's own source: a change to how patterns are widened rebuilds the
+    cached prefilters."""
+    here = Path(__file__).parent
+    return cache.key(*(f.read_text(encoding="utf-8") for f in sorted(here.glob("*.py"))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +120,7 @@ def build(patterns: Sequence[regex.Pattern[str]], backend: str = "auto") -> Pref
 
 def rules_key(backend: str, patterns: Sequence[regex.Pattern[str]], *extra: object) -> str:
     """The cache key of a prefilter: its patterns and every library version that shapes it."""
-    return cache.key(FORMAT, backend, regex.__version__, unicodedata.unidata_version, list(extra),
+    return cache.key(FORMAT, code_version(), backend, regex.__version__, unicodedata.unidata_version, list(extra),
                      [(p.pattern, p.flags) for p in patterns])
 
 
