@@ -105,6 +105,8 @@ class Engine:
 
     def apply(self, det: Detection) -> tuple[str, list[Edit]]:
         """The cleaned text and the ranges removed from the input."""
+        if not det.lines and not det.spans:
+            return det.doc.text, []
         doc, dropped = det.doc, dict(det.lines)
         edits: list[Edit] = []
         by_line: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
