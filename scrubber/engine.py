@@ -16,7 +16,7 @@ import regex
 from scrubber import prefilter as prefilter_
 from scrubber.kinds import Context, Hit, Rule
 from scrubber.models import Edit, Finding, Severity
-from scrubber.segment import Document, Line
+from scrubber.segment import ODD_SPACES, Document, Line
 
 _HSPACE = " \t\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
@@ -66,9 +66,13 @@ class Engine:
                 patterns.extend(scanned)
         return patterns, slots
 
+    def candidates(self, doc: Document) -> prefilter_.Candidates | None:
+        """The prefilter's candidate lines of `doc`, per slot (None: every line)."""
+        return self.prefilter.scan(doc.norm_text, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
+
     def detect(self, text: str) -> Detection:
         doc = Document(text)
-        candidates = self.prefilter.scan(doc.norm_text)
+        candidates = self.candidates(doc)
         live = None  # codes of the rules with a candidate line (None: every rule)
         if candidates is not None:
             live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)

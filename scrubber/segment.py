@@ -19,10 +19,13 @@ _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TABLE = {**{ord(c): " " for c in _SPACES}, **{ord(c): None for c in _INVISIBLE}}
 _SPECIAL = re.compile("[" + _SPACES + _INVISIBLE + "]")
+_TABLE_CHARS = frozenset(_SPACES + _INVISIBLE)
 # C0 and C1 controls except tab and line feed (CR included): with none of these and none of the
 # characters above, a text is "plain" and takes the fast path.
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "]")
+_UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "\u2028\u2029]")
+# Whitespace other than space and line feed that normalising keeps (CR included).
+ODD_SPACES = frozenset("\x0b\x0c\x0d\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
 
 def normalise(text: str) -> str:
@@ -68,21 +71,23 @@ class Document:
 
     `norms` holds the normalised text of each line and `norm_text` those joined by line feeds;
     the `Line` objects, with offsets, are built on first use (most documents never need them).
-    `plain` is true when the text holds no space variant, invisible or control character, not
-    even a carriage return: then `norm_text` is the text itself.
+    `unusual` holds the space variants, invisible and control characters (carriage return
+    included) and line or paragraph separators the text contains; without any, it is `plain` and
+    `norm_text` is the text itself.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         raw = text.split("\n")
-        self.plain = _UNUSUAL.search(text) is None
+        self.unusual = frozenset(_UNUSUAL.findall(text))
+        self.plain = not self.unusual
         if self.plain:
             self.bodies = self.norms = raw
             self.norm_text = text
             return
         bodies = [r[:-1] if r.endswith("\r") else r for r in raw] if "\r" in text else raw
         self.bodies = bodies
-        if _SPECIAL.search(text) is None:
+        if not any(c in _TABLE_CHARS for c in self.unusual):
             self.norms = bodies
             self.norm_text = "\n".join(bodies) if bodies is not raw else text
         else:

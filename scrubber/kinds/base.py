@@ -13,12 +13,32 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 from scrubber.models import Confidence, Severity
 from scrubber.prefilter import Candidates
 from scrubber.ruleset.patterns import PatternError, compile_pattern
-from scrubber.segment import Document, Line
+from scrubber.segment import Document, Line, normalise
 
 if TYPE_CHECKING:
     from scrubber.kinds import Rule
 
 CODE = r"^[A-Z]{1,4}[0-9]{3}$"
+
+# Scripts written without spaces between words (Chinese, Japanese), and their punctuation.
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u30fc]")
+_CJK_PUNCT = regex.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`: whitespace-separated tokens, with every two Han or kana characters
+    counted as one word, since Chinese and Japanese put no spaces between words."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    rest = _CJK_PUNCT.sub(" ", _CJK.sub(" ", text))
+    return len(rest.split()) + (cjk + 1) // 2
+
+
+def text_width(text: str) -> int:
+    """Length of `text` with Han and kana characters counted twice (they carry about as much
+    as two Latin letters), so one length threshold suits every script."""
+    return len(text) + len(_CJK.findall(text))
 
 
 class RemoveExample(BaseModel):
@@ -117,6 +137,20 @@ class Context:
         rank = self.doc.rank
         return sorted(line for line in lines if line in rank)
 
+    def kept_text(self, line: Line) -> str:
+        """The normalised text of `line` without the spans that active rules cut from it."""
+        cuts = sorted((h.start, h.end) for code, hs in self.hits.items() if code in self.active
+                      for h in hs if h.line is None and line.start <= h.start < line.end)
+        if not cuts:
+            return line.norm
+        out, pos = [], line.start
+        for start, end in cuts:
+            if start > pos:
+                out.append(self.doc.text[pos:start])
+            pos = max(pos, end)
+        out.append(self.doc.text[pos:line.end])
+        return normalise("".join(out))
+
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
         return pattern.search(text, timeout=self.timeout)
 
@@ -182,10 +216,6 @@ class RuleBase(BaseModel):
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         """The patterns the kind searches line by line, for the prefilter (exceptions aside:
         they only run where a pattern matched)."""
-        return []
-
-    def anchor_codes(self) -> list[str]:
-        """Codes of other rules whose hits this rule reads (they run even when not active)."""
         return []
 
     def excepted(self, ctx: Context, text: str) -> bool:

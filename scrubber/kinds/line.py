@@ -8,7 +8,7 @@ from typing import Literal
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
 
 class LineRule(RuleBase):
@@ -16,7 +16,8 @@ class LineRule(RuleBase):
 
     Patterns see the normalised line without surrounding whitespace, so `^` and `$` anchor to
     its content. Length bounds and a position (`head`/`tail`: within `window` non-blank lines of
-    the start or end of the document) keep a phrase from hitting ordinary prose.
+    the start or end of the document; `edges`: either) keep a phrase from hitting ordinary prose.
+    Words are counted with `word_count`, so `max_words` also bounds Chinese and Japanese lines.
     """
 
     gated = True
@@ -27,7 +28,7 @@ class LineRule(RuleBase):
     min_chars: int = Field(0, ge=0)
     max_chars: int | None = Field(None, ge=1)
     max_words: int | None = Field(None, ge=1)
-    where: Literal["any", "head", "tail"] = "any"
+    where: Literal["any", "head", "tail", "edges"] = "any"
     window: int = Field(3, ge=1, description="non-blank lines counted as head or tail")
 
     _patterns: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
@@ -41,12 +42,13 @@ class LineRule(RuleBase):
         if self.where == "any":
             return True
         rank, total = ctx.doc.rank[index], len(ctx.doc.content)
-        return rank < self.window if self.where == "head" else rank >= total - self.window
+        head, tail = rank < self.window, rank >= total - self.window
+        return {"head": head, "tail": tail, "edges": head or tail}[self.where]
 
     def fits(self, text: str) -> bool:
         if len(text) < self.min_chars or (self.max_chars is not None and len(text) > self.max_chars):
             return False
-        return self.max_words is None or len(text.split()) <= self.max_words
+        return self.max_words is None or word_count(text) <= self.max_words
 
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         return self._patterns

@@ -8,7 +8,11 @@ from typing import Literal
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
+
+# A sentence ends with a full stop, perhaps inside quotes or brackets; a headline does not.
+_PERIODS = (".", "。", "．")
+_CLOSERS = "\"'”’»›)]」』】"
 
 
 class TailBlockRule(RuleBase):
@@ -41,9 +45,9 @@ class TailBlockRule(RuleBase):
         return self._header
 
     def headline_like(self, text: str) -> bool:
-        words = len(text.split())
+        words = word_count(text)
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
-            return self.item_period or not text.endswith((".", "。"))
+            return self.item_period or not text.rstrip(_CLOSERS).endswith(_PERIODS)
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:

@@ -30,7 +30,7 @@ from typing import Literal, Protocol
 import regex
 
 from scrubber.errors import ConfigError
-from scrubber.prefilter import cache
+from scrubber import cache
 from scrubber.prefilter.casefold import Folding
 from scrubber.prefilter.charsets import Charsets
 from scrubber.prefilter.syntax import Node, Unsupported, parse
@@ -62,9 +62,10 @@ class Candidates:
 class Prefilter(Protocol):
     backend: str
 
-    def scan(self, text: str) -> Candidates | None:
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
         """Candidates for the normalised lines of one document, joined by line feeds; None:
-        every line may match every slot."""
+        every line may match every slot. `odd_spaces=False` promises that the text holds no
+        whitespace but spaces, tabs and line feeds."""
 
 
 class NoPrefilter:
@@ -72,7 +73,7 @@ class NoPrefilter:
 
     backend = "none"
 
-    def scan(self, text: str) -> Candidates | None:
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
         return None
 
 

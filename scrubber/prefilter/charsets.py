@@ -10,6 +10,7 @@ member. Built once per rule set, when the prefilter is compiled.
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cache, cached_property
 
 import regex
@@ -79,6 +80,30 @@ def _everything() -> str:
 _FOLDED: dict[tuple[tuple[str, str], ...], tuple[list[int], list[int]]] = {}
 
 
+# Characters `str.lower` leaves apart from their case group's usual lower form, or lowers by
+# context (final sigma), in text of the languages scrubber covers: replaced before lowering.
+LOWER_SWAPS = {"\u0130": "i", "\u0131": "i", "\u03a3": "σ", "\u03c2": "σ", "\u00b5": "μ"}
+
+
+@dataclass(frozen=True)
+class Lowering:
+    """The text Hyperscan scans: `swap` applied, then `str.lower`. A character in `rare` (an
+    unusual case variant such as ſ or ϐ, whose lower form differs from its group's) sends the
+    document down the path without prefilter, which is always right."""
+
+    swap: dict[str, str]
+    rare: frozenset[str]
+
+    def image(self, ch: str) -> str:
+        return self.swap.get(ch, ch).lower()
+
+    def apply(self, text: str) -> str:
+        for c, to in self.swap.items():
+            if c in text:
+                text = text.replace(c, to)
+        return text.lower()
+
+
 class Charsets:
     """Computes and remembers the folded character set of each class fragment."""
 
@@ -141,6 +166,9 @@ class Charsets:
         return normalise(raw + extra) if extra else raw
 
     def _compute(self, cls: Cls) -> Ranges:
+        listed = self._listed(cls)
+        if listed is not None:
+            return listed
         scoped = f"(?{cls.flags}:{cls.source})" if cls.flags else f"(?:{cls.source})"
         matcher = regex.compile(scoped + "+", regex.V0)
         raw: Ranges = []
@@ -151,6 +179,45 @@ class Charsets:
             else:
                 raw.append((lo, hi))
         return subtract(normalise(raw), 0x0A)
+
+    def _listed(self, cls: Cls) -> Ranges | None:
+        """The set of a class that only lists characters and small ranges (`[\\[({]`, `[a-z]`),
+        found by asking `regex` about those characters and their case variants alone; None for
+        a class that needs the full scan (negated, shorthands, properties, large ranges)."""
+        src = cls.source
+        if not (src.startswith("[") and src.endswith("]")) or src.startswith("[^") or "[:" in src:
+            return None
+        escapes = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "a": "\a", "e": "\x1b"}
+        if any(c.isalnum() and c not in escapes for c in regex.findall(r"\\(.)", src, regex.DOTALL)):
+            return None  # \\d, \\p{..}, \\x41, ...: the full scan knows them
+        body = regex.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), src[1:-1], flags=regex.DOTALL)
+        chars: set[str] = set()
+        for m in regex.finditer(r"(.)-(.)|.", body, regex.DOTALL):
+            if m.group(1) is not None:
+                lo, hi = ord(m.group(1)), ord(m.group(2))
+                if hi - lo > 2000:
+                    return None
+                chars.update(map(chr, range(lo, hi + 1)))
+            else:
+                chars.add(m.group())
+        candidates = {chr(v) for c in chars for v in self.variants(c)} | chars
+        scoped = f"(?{cls.flags}:{src})" if cls.flags else f"(?:{src})"
+        matcher = regex.compile(scoped, regex.V0)
+        found = sorted(ord(c) for c in candidates if matcher.fullmatch(c))
+        return subtract(normalise([(cp, cp) for cp in found]), 0x0A)
+
+    def lowering(self) -> Lowering:
+        """How the Hyperscan backend prepares text: a few swaps, then `str.lower`."""
+        swap = dict(LOWER_SWAPS)
+
+        def image(cp: int) -> str:
+            return swap.get(chr(cp), chr(cp)).lower()
+
+        groups: dict[int, set[int]] = {}
+        for source, target in zip(*self._cased):
+            groups.setdefault(target, {target}).add(source)
+        rare = {alt for rep, members in groups.items() for alt in {image(m) for m in members} - {image(rep)}}
+        return Lowering(swap, frozenset(rare))
 
     def strip_space(self) -> Ranges:
         """What `str.strip` removes, but the line break: the space a stripped line may lose."""

@@ -21,8 +21,10 @@ from typing import Any
 import hyperscan as hs
 import regex
 
-from scrubber.prefilter import Candidates, Charsets, cache, folding, parse_all, rules_key
-from scrubber.prefilter.widen import ascii_swaps, to_hyperscan
+from scrubber import cache
+from scrubber.prefilter import Candidates, Charsets, folding, parse_all, rules_key
+from scrubber.prefilter.charsets import Lowering
+from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
 _NL = re.compile(b"\n")
@@ -32,25 +34,31 @@ def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, 
     hits.append((slot, end))
 
 
-def compile_expressions(expressions: dict[int, bytes]) -> tuple[Any, set[int]]:
-    """A block-mode database of the expressions, and the slots Hyperscan could not compile."""
+def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[Any, set[int]]:
+    """A block-mode database of the expressions (several may share a slot), and the slots
+    Hyperscan could not compile."""
     rejected: set[int] = set()
     pending = dict(expressions)
-    while pending:
+
+    def compile_db(items: dict[int, list[bytes]]) -> Any:
+        pairs = [(slot, expr) for slot in sorted(items) for expr in items[slot]]
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        ids = sorted(pending)
+        db.compile(expressions=[e for _, e in pairs], ids=[i for i, _ in pairs], elements=len(pairs),
+                   flags=[FLAGS] * len(pairs))
+        return db
+
+    while pending:
         try:
-            db.compile(expressions=[pending[i] for i in ids], ids=ids, elements=len(ids), flags=[FLAGS] * len(ids))
-            return db, rejected
+            return compile_db(pending), rejected
         except hs.error:
-            for i in ids:  # find the expressions Hyperscan rejects, one by one
+            before = len(pending)
+            for slot in sorted(pending):  # find the expressions Hyperscan rejects, one by one
                 try:
-                    hs.Database(mode=hs.HS_MODE_BLOCK).compile(expressions=[pending[i]], ids=[i], elements=1,
-                                                               flags=[FLAGS])
+                    compile_db({slot: pending[slot]})
                 except hs.error:
-                    rejected.add(i)
-                    del pending[i]
-            if len(pending) == len(ids):  # each compiles alone, not together: give up on prefiltering
+                    rejected.add(slot)
+                    del pending[slot]
+            if len(pending) == before:  # each compiles alone, not together: give up on prefiltering
                 return None, set(expressions)
     return None, rejected
 
@@ -63,11 +71,13 @@ class HyperscanPrefilter:
 
     backend = "hyperscan"
 
-    def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str]) -> None:
+    def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str],
+                 rare: int) -> None:
         self._blobs = blobs
         self.spaced, self.exact = (hs.loadb(b, mode=hs.HS_MODE_BLOCK) for b in blobs) if blobs else (None, None)
         self.always = always
-        self.swap = swap
+        self.lowering = Lowering(swap, frozenset())
+        self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
         self._local = threading.local()
 
     @classmethod
@@ -80,33 +90,42 @@ class HyperscanPrefilter:
             try:
                 split = header["split"]
                 blobs = (body[:split], body[split:]) if body else None
-                return cls(blobs, frozenset(header["always"]), header["swap"])
+                return cls(blobs, frozenset(header["always"]), header["swap"], header["rare"])
             except (hs.error, KeyError, TypeError):
                 pass  # a damaged or foreign entry: rebuild it
         sets = Charsets(folding())
         space = sets.strip_space()
-        swap = ascii_swaps(sets)
-        spaced: dict[int, bytes] = {}
-        exact: dict[int, bytes] = {}
+        lowering = sets.lowering()
+        spaced: dict[int, list[bytes]] = {}
+        exact: dict[int, list[bytes]] = {}
         always: set[int] = set()
         for slot, node in enumerate(parse_all(patterns)):
-            if node is not None and (expr := to_hyperscan(node, sets, space, swap)):
-                exact[slot] = expr.encode("ascii")
-                spaced[slot] = to_hyperscan(node, sets, space, swap, single_space=True).encode("ascii")
+            exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
+            if exprs:
+                exact[slot] = [e.encode("utf-8") for e in exprs]
+                single = to_hyperscan(node, sets, space, lowering, single_space=True)  # type: ignore[arg-type]
+                spaced[slot] = [e.encode("utf-8") for e in single]
             else:
                 always.add(slot)
+        rare = len(patterns)
+        if rare_expression(lowering):
+            exact[rare] = spaced[rare] = [rare_expression(lowering).encode("utf-8")]
         db_exact, rejected = compile_expressions(exact) if exact else (None, set())
         db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected})
         always |= rejected | rejected_spaced
+        if rare in always:  # pragma: no cover - a plain class always compiles; be safe anyway
+            db_exact = db_spaced = None
         if rejected_spaced - rejected and exact:  # keep the two databases to the same slots
             db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always})
         blobs = (hs.dumpb(db_spaced), hs.dumpb(db_exact)) if db_exact is not None and db_spaced is not None else None
         body = blobs[0] + blobs[1] if blobs else b""
-        cache.store(name, {"always": sorted(always), "swap": swap, "split": len(blobs[0]) if blobs else 0}, body)
-        return cls(blobs, frozenset(always), swap)
+        always.discard(rare)
+        header = {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blobs[0]) if blobs else 0}
+        cache.store(name, header, body)
+        return cls(blobs, frozenset(always), lowering.swap, rare)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HyperscanPrefilter, (self._blobs, self.always, self.swap))
+        return (HyperscanPrefilter, (self._blobs, self.always, self.lowering.swap, self.rare))
 
     def _scratches(self) -> tuple[Any, Any]:
         """This thread's scratch space for each database (Hyperscan's is not thread-safe)."""
@@ -115,23 +134,23 @@ class HyperscanPrefilter:
             pair = self._local.scratch = (hs.Scratch(self.spaced), hs.Scratch(self.exact))
         return pair
 
-    def scan(self, text: str) -> Candidates | None:
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
         if self.exact is None:
             return Candidates({}, self.always)
-        for c, letter in self.swap.items():
-            if c in text:
-                text = text.replace(c, letter)
+        text = self.lowering.apply(text)
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
         hits: list[tuple[int, int]] = []
-        if "\t" in text or "  " in text:
+        if odd_spaces or "\t" in text or "  " in text:
             self.exact.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[1])
         else:
             self.spaced.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[0])
         by_slot: dict[int, set[int]] = defaultdict(set)
         if hits:
+            if any(slot == self.rare for slot, _ in hits):
+                return None  # an unusual case variant: every line is a candidate
             newlines = [m.start() for m in _NL.finditer(data)]
             for slot, end in hits:
                 by_slot[slot].add(bisect_left(newlines, end - 1))

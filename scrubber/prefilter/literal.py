@@ -16,7 +16,8 @@ from typing import Any
 import ahocorasick
 import regex
 
-from scrubber.prefilter import Candidates, Charsets, cache, folding, parse_all, rules_key
+from scrubber import cache
+from scrubber.prefilter import Candidates, Charsets, folding, parse_all, rules_key
 from scrubber.prefilter.casefold import Folding
 from scrubber.prefilter.widen import required_literals
 
@@ -67,7 +68,7 @@ class LiteralPrefilter:
     def __reduce__(self) -> tuple[Any, ...]:
         return (LiteralPrefilter, (self.literals, self.always, self.folding.fixes))
 
-    def scan(self, text: str) -> Candidates | None:
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
         by_slot: dict[int, set[int]] = defaultdict(set)
         if self.automaton is None:
             return Candidates(by_slot, self.always)

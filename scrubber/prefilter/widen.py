@@ -3,33 +3,38 @@
 Both describe a superset of what the rule pattern matches on one line of folded text, so a line
 the prefilter passes over cannot hold a match:
 
-- `to_hyperscan`: the pattern's literal core (its most selective phrase list or token: a line with
-  a match also holds a match of the core), letters matched regardless of case as caseless ASCII
-  runs or classes of their case variants, small classes as explicit code point sets. It scans
-  the normalised text as it is, after a few swaps (`ascii_swaps`).
+- `to_hyperscan`: the pattern's core (its most selective phrase list or token, with the line
+  anchor or the small items next to it: a line with a match also holds a match of the core),
+  letters in their lower form, classes as explicit code point sets. It scans the normalised text
+  lowered (`Lowering`).
 - `required_literals`: folded strings one of which every match contains (RE2's prefilter idea,
   reduced to one alternation), or None when no literal is required. It scans folded text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
 
-from scrubber.prefilter.charsets import Charsets, Ranges, complement, normalise, size, subtract
+from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, normalise, size, subtract
 from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
 
 CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
+MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles shorter ones faster
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
+TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
 BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
 
 
 def _hex(cp: int) -> str:
+    """A character in a Hyperscan expression: as itself (UTF-8), or escaped when it is ASCII
+    punctuation, space or a control character."""
     c = chr(cp)
-    return c if c.isascii() and c.isalnum() else f"\\x{{{cp:X}}}"
+    return f"\\x{cp:02X}" if c.isascii() and not c.isalnum() else c
 
 
 def _class(ranges: Ranges) -> str:
@@ -76,6 +81,27 @@ def _literalish(n: Node, sets: Charsets) -> bool:
     return False
 
 
+def _tiny(n: Node, sets: Charsets) -> bool:
+    """Literal, with a few characters or alternatives at each place: what may stand next to a
+    phrase list in a core (a class like `\\s` or a second phrase list there makes Hyperscan
+    compile for seconds)."""
+    if isinstance(n, Lit):
+        return True
+    if isinstance(n, Cls):
+        return size(sets.of(n)) <= TINY
+    if isinstance(n, Repeat):
+        return _tiny(n.node, sets)
+    if isinstance(n, Seq):
+        return bool(n.items) and all(_tiny(p, sets) for p in n.items)
+    if isinstance(n, Alt):
+        return len(n.options) <= TINY and all(_tiny(p, sets) for p in n.options)
+    return n == EMPTY
+
+
+def _optional(n: Node) -> bool:
+    return n == EMPTY or (isinstance(n, Repeat) and n.min == 0)
+
+
 def core(node: Node, sets: Charsets) -> Node | None:
     """The part of `node` Hyperscan scans: every match of `node` holds a match of its core on
     the same line, and the core is fast to scan. It is the line-start anchor with the items after
@@ -92,12 +118,16 @@ def core(node: Node, sets: Charsets) -> Node | None:
         return node if _literalish(node, sets) else None
     items = list(node.items)
     if items and isinstance(items[0], Anchor) and not items[0].end:
-        head = 1
-        while head < len(items) and not _big(items[head], sets) and not isinstance(items[head], Anchor):
+        head = 1  # the anchor, tiny optional items, one literal item, tiny items after it
+        while head < len(items) and _optional(items[head]) and _tiny(items[head], sets):
             head += 1
-        anchored = Seq(tuple(items[:head]))
-        if required_literals(anchored, sets):
-            return anchored
+        if head < len(items) and not _optional(items[head]) and _literalish(items[head], sets):
+            head += 1
+            while head < len(items) and _tiny(items[head], sets):
+                head += 1
+            anchored = Seq(tuple(items[:head]))
+            if required_literals(anchored, sets):
+                return anchored
     best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
     for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
@@ -144,7 +174,7 @@ def _context(items: list[Node], i: int, step: int, sets: Charsets) -> Node | Non
         if beyond is None or edge is None:
             return None
         return Alt((beyond, edge))
-    if _big(item, sets) or not _literalish(item, sets):
+    if not (_literalish(item, sets) and _tiny(item, sets)):
         return None
     return item
 
@@ -158,7 +188,7 @@ def _edge_of(node: Node, step: int, sets: Charsets) -> Node | None:
         run = []  # the small items at this end, in scan order, optional ones included
         for item in ordered:
             optional = isinstance(item, Repeat) and item.min == 0 and _literalish(item.node, sets)
-            if not (optional or _literalish(item, sets)):
+            if not (optional or _literalish(item, sets)) or not _tiny(item, sets):
                 break
             run.append(item)
         while run and isinstance(run[-1], Repeat) and run[-1].min == 0:
@@ -178,21 +208,22 @@ def _edge_of(node: Node, step: int, sets: Charsets) -> Node | None:
         return None if any(e is None for e in edges) else Alt(tuple(e for e in edges if e is not None))
     if isinstance(node, Repeat) and node.min > 0:
         return _edge_of(node.node, step, sets)
-    return node if isinstance(node, (Lit, Cls)) and not _big(node, sets) else None
+    return node if isinstance(node, (Lit, Cls)) and _tiny(node, sets) else None
 
 
-def to_hyperscan(node: Node, sets: Charsets, space: Ranges, swap: dict[str, str], *, single_space: bool = False) -> str:
+def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, *,
+                 single_space: bool = False) -> list[str]:
     """A Hyperscan expression (UTF-8, multiline) for the core of `node`: it matches a superset
-    of the lines `node` matches in the normalised text, after `swap` (the few characters outside
-    ASCII that are case variants of ASCII letters, like the Kelvin sign, replaced by the letter).
-    A letter matched regardless of case becomes a caseless ASCII run or the class of its case
-    variants, as `regex` pairs them.
+    of the lines `node` matches, in the normalised text as `lowering` prepares it (lowered, a few
+    swaps). Letters become their lower form whether the pattern ignores case or not; a class
+    also takes the lower form of each member.
 
-    With `single_space`, the expression is only valid for text without tabs and without two
-    spaces in a row: there a run of spaces and tabs is one space, so `[ \\t]+` between the words
-    of a phrase becomes a literal space, which Hyperscan scans about twice as fast.
+    With `single_space`, the expression is only valid for text whose only whitespace (line
+    breaks aside) is single spaces: there a run of spaces and tabs is one space, so `[ \\t]+`
+    between the words of a phrase becomes a literal space, which Hyperscan scans about twice as
+    fast, and a line can only lose one space at either end when it is stripped.
     """
-    ws = _class(space) + "*"
+    ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
     blank = [(0x09, 0x09), (0x20, 0x20)]
 
     def spacing(n: Node) -> str | None:
@@ -205,50 +236,20 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, swap: dict[str, str]
             return " " if n.min == 1 else "  " if n.min > 1 else None  # two spaces never occur
         return None
 
-    def image(cps: Iterable[int]) -> Ranges:
-        return normalise([(c, c) for c in {ord(swap.get(chr(cp), chr(cp))) for cp in cps}])
-
-    def swapped(ranges: Ranges) -> Ranges:
-        extra = [(ord(t), ord(t)) for c, t in swap.items() if any(lo <= ord(c) <= hi for lo, hi in ranges)]
-        return normalise(ranges + extra) if extra else ranges
-
-    def letter(n: Lit) -> tuple[str, bool]:
-        """The character's expression, and whether it belongs in a caseless ASCII run."""
-        if not n.icase:
-            return _hex(ord(swap.get(n.char, n.char))), False
-        seen = image(sets.variants(n.char))
-        low = n.char.lower()
-        if low.isascii() and low.isalpha() and seen == normalise([(ord(low), ord(low)), (ord(low.upper()),) * 2]):
-            return low, True
-        return _class(seen), False
+    def lowered(ranges: Ranges) -> Ranges:
+        return _class_image(ranges, sets, lowering)
 
     def emit(n: Node) -> str:
-        if isinstance(n, Lit):
-            return "" if n.char == "\n" else letter(n)[0]
         if spacing(n) is not None:
             return spacing(n) or ""
+        if isinstance(n, Lit):
+            return "" if n.char == "\n" else "".join(_hex(ord(c)) for c in lowering.image(n.char))
         if isinstance(n, Cls):
-            return _class(swapped(sets.of(n)))
+            return _class(lowered(sets.of(n)))
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
-            out, run = [], []
-            for item in n.items:
-                gap = spacing(item)
-                if (isinstance(item, Lit) and item.char != "\n") or gap is not None:
-                    text, caseless = (gap, False) if gap is not None else letter(item)
-                    if caseless or (run and text.isascii() and not text.isalpha()):
-                        run.append(text)
-                        continue
-                    out.append(_run(run))
-                    run = []
-                    out.append(text)
-                    continue
-                out.append(_run(run))
-                run = []
-                out.append(emit(item))
-            out.append(_run(run))
-            return "".join(out)
+            return "".join(emit(i) for i in n.items)
         if isinstance(n, Alt):
             return "(?:" + "|".join(emit(o) for o in n.options) + ")"
         inner = emit(n.node)
@@ -262,22 +263,55 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, swap: dict[str, str]
         return f"(?:{inner}){bounds}"
 
     found = core(node, sets)
-    return emit(found) if found is not None else ""
+    return _split(found, emit) if found is not None else []
 
 
-def _run(parts: list[str]) -> str:
-    return f"(?i:{''.join(parts)})" if parts else ""
+def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
+    """`node` emitted as one expression, or as several (one Hyperscan id) when it is longer than
+    Hyperscan accepts: the largest alternation is cut into parts, each in its own copy of the
+    sequence around it. [] when even that fails (the pattern is then a candidate everywhere)."""
+    text = emit(node)
+    if not text:
+        return []
+    if len(text.encode("utf-8")) <= MAX_EXPRESSION:
+        return [text]
+    items = list(node.items) if isinstance(node, Seq) else [node]
+    alts = [i for i, item in enumerate(items) if isinstance(item, Alt) and len(item.options) > 1]
+    if not alts:
+        return []
+    at = max(alts, key=lambda i: len(items[i].options))  # type: ignore[union-attr]
+    options = items[at].options  # type: ignore[union-attr]
+    half = len(options) // 2
+    out: list[str] = []
+    for part in (options[:half], options[half:]):
+        piece = part[0] if len(part) == 1 else Alt(tuple(part))
+        pieces = _split(Seq(tuple(items[:at] + [piece] + items[at + 1:])), emit)
+        if not pieces:
+            return []
+        out += pieces
+    return out
 
 
-def ascii_swaps(sets: Charsets) -> dict[str, str]:
-    """Characters outside ASCII that `regex` takes for ASCII letters when case is ignored
-    (K, ſ, İ, ı), mapped to the letter: the scanned text gets them replaced."""
-    swap = {}
-    for low in "abcdefghijklmnopqrstuvwxyz":
-        for cp in sets.variants(low):
-            if chr(cp) not in (low, low.upper()):
-                swap[chr(cp)] = low
-    return swap
+def _class_image(ranges: Ranges, sets: Charsets, lowering: Lowering) -> Ranges:
+    """A class widened by the lowered form of each of its cased members (and of the swapped ones)."""
+    sources, _ = sets._cased
+    extra = []
+    for lo, hi in ranges:
+        i = bisect_right(sources, lo - 1)
+        while i < len(sources) and sources[i] <= hi:
+            extra.extend((ord(c), ord(c)) for c in lowering.image(chr(sources[i])))
+            i += 1
+    for c in lowering.swap:
+        if any(lo <= ord(c) <= hi for lo, hi in ranges):
+            extra.extend((ord(x), ord(x)) for x in lowering.image(c))
+    return subtract(normalise(ranges + extra), 0x0A) if extra else ranges
+
+
+def rare_expression(lowering: Lowering) -> str:
+    """An expression matching any character that sends a document past the prefilter."""
+    ranges = normalise([(ord(c), ord(c)) for c in lowering.rare])
+    body = "".join(_hex(lo) if lo == hi else f"{_hex(lo)}-{_hex(hi)}" for lo, hi in ranges)
+    return f"[{body}]" if ranges else ""
 
 
 @dataclass(frozen=True)
@@ -367,4 +401,4 @@ def _sequence(parts: list[_Info]) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["ascii_swaps", "core", "required_literals", "to_hyperscan"]
+__all__ = ["core", "rare_expression", "required_literals", "to_hyperscan"]

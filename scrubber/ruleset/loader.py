@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from scrubber.errors import RuleFileError
 from scrubber.kinds import Rule
+from scrubber.ruleset import compiled
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,4 +100,5 @@ def load_rules(paths: Iterable[Path]) -> list[Rule]:
                 raise RuleFileError(f"{file}: rule {rule.code}: code already defined in {seen[rule.code]}")
             seen[rule.code] = file
             rules.append(rule)
+    compiled.flush()  # remember the compiled patterns: the next start-up replays them
     return rules
