@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from scrubber.errors import RuleFileError
 from scrubber.kinds import Rule
+from scrubber.ruleset import compiled
 from scrubber.ruleset.lint import RuleWarning, lint_rule
 from scrubber.ruleset.plugins import builtin_kinds, plugin_kind
 
@@ -120,4 +121,5 @@ def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None)
                 raise RuleFileError(f"{file}: rule {rule.code}: code already defined in {seen[rule.code]}")
             seen[rule.code] = file
             rules.append(rule)
+    compiled.flush()  # remember the compiled patterns: the next start-up replays them
     return rules
