@@ -17,13 +17,14 @@ from scrubber.report.review import MAX_CHARS, Review
 
 from .clitools import SEED, jsonl, run
 
-SCRUBBER = Scrubber()
+SCRUBBER = Scrubber(select=["XL", "CR", "CA"])  # the page, not the rule set, is under test
 BODY = "Der Stadtrat tagte am Dienstag bis spät in die Nacht und beschloss den Haushalt."
+MORE = "Die Opposition kündigte an, gegen den Beschluss vor dem Verwaltungsgericht zu klagen."  # not a repeat
 HOSTILE = "Er schrieb <script>document.title='pwned'</script> & </script><!-- in den Text \ud800 🙂."
 DOCS = {
-    "cross": f"{BODY}\n\nREAD MORE: Markets rally on rate hopes\n\n{BODY}",
-    "credit": f"{BODY} {BODY}\n\nGetty Images\n\n{BODY}",
-    "hostile": f"{HOSTILE}\n\n{BODY}\n\nREAD MORE: Other </script> story <b>bold</b>\n\n{BODY}",
+    "cross": f"{BODY}\n\nREAD MORE: Markets rally on rate hopes\n\n{MORE}",
+    "credit": f"{BODY} {MORE}\n\nGetty Images\n\n{BODY}",
+    "hostile": f"{HOSTILE}\n\n{BODY}\n\nREAD MORE: Other </script> story <b>bold</b>\n\n{MORE}",
     "plain": BODY,
     "flagged": "Kurz.\n\nREAD MORE: Markets rally on rate hopes",  # past the removal budget: nothing removed
 }
@@ -41,7 +42,8 @@ def test_counts_per_rule_and_category() -> None:
     assert review.documents == 5 and dict(review.status) == {"cleaned": 3, "unchanged": 1, "flagged": 1}
     assert review.rules["XL001"].findings == 3 and review.rules["XL001"].documents == 3
     assert review.rules["CR001"].category == "credit" and review.categories["cross-link"] == 3
-    removed = SCRUBBER.scrub(DOCS["cross"]).removed_chars + SCRUBBER.scrub(DOCS["hostile"]).removed_chars
+    removed = sum(e.end - e.start for name in ("cross", "hostile")
+                  for e in SCRUBBER.scrub(DOCS[name]).edits if "XL001" in e.codes)
     assert review.rules["XL001"].chars_removed == removed  # the flagged document removed nothing
 
 
