@@ -129,9 +129,18 @@ def test_generated_lines_are_covered(backend: str, lines: list[str]) -> None:
 def test_unsupported_syntax_makes_a_pattern_a_candidate_everywhere() -> None:
     from scrubber.prefilter.syntax import Unsupported, parse
 
-    for source in [r"(a)\1", r"(?(1)a|b)", r"(?:foo){e<=1}", r"(?x) a b", r"(?V1)[[a]--b]", r"a(?R)?"]:
+    for source in [r"(?(1)a|b)", r"(?:foo){e<=1}", r"(?x) a b", r"(?V1)[[a]--b]", r"a(?R)?", r"(?<n>a)\g<n>"]:
         with pytest.raises((Unsupported, regex.error)):
             parse(regex.compile(source))
+
+
+def test_lookarounds_and_backreferences_widen() -> None:
+    from scrubber.prefilter.syntax import ANY, EMPTY, Cls, Lit, Seq, parse
+
+    behind = parse(regex.compile(r"(?<=[.!])x(?!y)(?=z)"))
+    assert behind == Seq((Cls("[.!]", ""), Lit("x"), EMPTY, Lit("z")))
+    assert parse(regex.compile(r"a(?<=a)b")) == Seq((Lit("a"), EMPTY, Lit("b")))
+    assert parse(regex.compile(r"<(b)>.*</\1>")).items[-2] == ANY  # type: ignore[union-attr]
 
 
 def test_env_var_forces_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:

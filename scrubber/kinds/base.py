@@ -106,6 +106,10 @@ class Context:
         rule = self.rules.get(code)
         return self.run(rule) if rule is not None else []
 
+    def cut_lines(self) -> bool:
+        """True when an active rule that ran so far cut a span out of a line."""
+        return any(h.line is None for code, hs in self.hits.items() if code in self.active for h in hs)
+
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
         return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}

@@ -9,13 +9,26 @@ import regex
 from pydantic import Field
 
 from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, text_width, word_count
+from scrubber.segment import CASEFOLD_TO_ASCII, Document
 
 _FOLD = regex.compile(r"[\s\p{P}]+")
+# ASCII bytes that are not letters or digits, line feed aside: signatures leave them out.
+_ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum() and c != 0x0A)
 
 
 def paragraph_key(text: str) -> str:
     """Case, whitespace and punctuation folded, so near-identical copies compare equal."""
     return _FOLD.sub(" ", text.casefold()).strip()
+
+
+def signatures(doc: Document) -> list[bytes]:
+    """Per line, the ASCII letters and digits of its case-folded text. Lines with equal
+    paragraph keys have equal signatures, so only lines that share one can repeat each other;
+    computing them takes a few C-level passes over the whole text."""
+    text = doc.norm_text
+    for c in doc.unusual & CASEFOLD_TO_ASCII:  # the few characters that case-fold to ASCII (ß -> ss)
+        text = text.replace(c, c.casefold())
+    return text.encode("ascii", "ignore").lower().translate(None, _ASCII_NOISE).split(b"\n")
 
 
 class DuplicateRule(RuleBase):
@@ -33,9 +46,24 @@ class DuplicateRule(RuleBase):
     min_chars: int = Field(80, ge=1)
     min_words: int = Field(10, ge=1)
 
+    def suspects(self, ctx: Context) -> list[int]:
+        """The lines that may repeat or be repeated: those sharing a signature with another long
+        enough line (every content line when an active span rule cut a line: compared texts then
+        differ from the lines)."""
+        if ctx.cut_lines():
+            return ctx.doc.content
+        shortest = (self.min_chars + 1) // 2  # text_width counts a character twice at most
+        norms = ctx.doc.norms
+        groups: dict[bytes, list[int]] = {}
+        sigs = signatures(ctx.doc)
+        for index in ctx.doc.content:
+            if len(norms[index]) >= shortest:
+                groups.setdefault(sigs[index], []).append(index)
+        return sorted(i for members in groups.values() if len(members) > 1 for i in members)
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
         seen: set[str] = set()
-        for index in ctx.doc.content:
+        for index in self.suspects(ctx):
             line = ctx.doc.lines[index]
             text = ctx.kept_text(line).strip()
             if text_width(text) < self.min_chars or word_count(text) < self.min_words:
