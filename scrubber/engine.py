@@ -53,6 +53,9 @@ class Engine:
                            for _ in self.rules[code].scanned_patterns()]
         always = getattr(self.prefilter, "always", frozenset())
         self._always_codes = frozenset(self._slot_code[s] for s in always)
+        # Rules that run on every document (context kinds), and the order of all active ones.
+        self._ungated = [r for r in self.active if not r.gated or r.code in self._always_codes]
+        self._order = {r.code: n for n, r in enumerate(self.active)}
 
     def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
         """The scanned patterns of every rule, active or not: the prefilter depends on the rule
@@ -82,7 +85,13 @@ class Engine:
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []
         claimed: set[tuple[int, str]] = set()  # (line, category): one finding per line and family
-        for rule in self.active:
+        if live is None:
+            running = self.active
+        else:  # the rules with a candidate line, and those that always run, in rule order
+            order = self._order
+            running = [*self._ungated, *(self.rules[c] for c in live if c in order and c not in self._always_codes)]
+            running.sort(key=lambda r: order[r.code])
+        for rule in running:
             for hit in ctx.run(rule):
                 if hit.line is not None:
                     if (hit.line.index, rule.category) in claimed:

@@ -87,6 +87,8 @@ class Context:
     candidates: Candidates | None = None
     slots: Mapping[str, int] = field(default_factory=dict)
     live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
+    cut: bool = False  # an active rule cut a span out of a line
+    removed: set[int] = field(default_factory=set)  # lines active rules drop whole
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
@@ -95,7 +97,13 @@ class Context:
                 self.hits[rule.code] = []  # no line can match any of its patterns
                 return self.hits[rule.code]
             try:
-                self.hits[rule.code] = list(rule.detect(self))
+                found = self.hits[rule.code] = list(rule.detect(self))
+                if found and rule.code in self.active:
+                    for h in found:
+                        if h.line is None:
+                            self.cut = True
+                        else:
+                            self.removed.add(h.line.index)
             except TimeoutError:  # a runaway pattern: skip the rule for this document only
                 self.hits[rule.code] = []
                 self.timed_out.append(rule.code)
@@ -108,11 +116,11 @@ class Context:
 
     def cut_lines(self) -> bool:
         """True when an active rule that ran so far cut a span out of a line."""
-        return any(h.line is None for code, hs in self.hits.items() if code in self.active for h in hs)
+        return self.cut
 
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
-        return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+        return self.removed
 
     def maybe(self, code: str, index: int, line: int) -> bool:
         """False when pattern `index` of rule `code` cannot match line `line` (prefilter)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Literal
 
@@ -12,13 +13,29 @@ from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, text_width, wo
 from scrubber.segment import CASEFOLD_TO_ASCII, Document
 
 _FOLD = regex.compile(r"[\s\p{P}]+")
-# ASCII bytes that are not letters or digits, line feed aside: signatures leave them out.
-_ASCII_NOISE = bytes(c for c in range(128) if not chr(c).isalnum() and c != 0x0A)
+# Bytes signatures leave out: ASCII that is not a letter or digit (line feed aside), and every
+# byte of a character outside ASCII.
+_NOISE = bytes(c for c in range(256) if c >= 128 or (not chr(c).isalnum() and c != 0x0A))
 
 
 def paragraph_key(text: str) -> str:
     """Case, whitespace and punctuation folded, so near-identical copies compare equal."""
     return _FOLD.sub(" ", text.casefold()).strip()
+
+
+@functools.cache
+def _folded_away() -> frozenset[str]:
+    """Every character `paragraph_key` folds into a space (whitespace and punctuation, as
+    `regex` defines them): found once, by asking `regex` about every code point."""
+    from scrubber.prefilter.charsets import everything
+
+    return frozenset("".join(_FOLD.findall(everything())))
+
+
+def letters(text: str) -> frozenset[str]:
+    """The characters of the case-folded `text` that its paragraph key keeps: equal keys have
+    equal sets. A second signature, for lines with few ASCII letters (other scripts)."""
+    return frozenset(text.casefold()) - _folded_away()
 
 
 def signatures(doc: Document) -> list[bytes]:
@@ -28,7 +45,7 @@ def signatures(doc: Document) -> list[bytes]:
     text = doc.norm_text
     for c in doc.unusual & CASEFOLD_TO_ASCII:  # the few characters that case-fold to ASCII (ß -> ss)
         text = text.replace(c, c.casefold())
-    return text.encode("ascii", "ignore").lower().translate(None, _ASCII_NOISE).split(b"\n")
+    return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower().split(b"\n")
 
 
 class DuplicateRule(RuleBase):
@@ -59,7 +76,18 @@ class DuplicateRule(RuleBase):
         for index in ctx.doc.content:
             if len(norms[index]) >= shortest:
                 groups.setdefault(sigs[index], []).append(index)
-        return sorted(i for members in groups.values() if len(members) > 1 for i in members)
+        out = []
+        for sig, members in groups.items():
+            if len(members) < 2:
+                continue
+            if len(sig) >= 8:
+                out += members
+                continue
+            split: dict[frozenset[str], list[int]] = {}  # few ASCII letters: tell apart by letters
+            for index in members:
+                split.setdefault(letters(norms[index]), []).append(index)
+            out += [i for group in split.values() if len(group) > 1 for i in group]
+        return sorted(out)
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         seen: set[str] = set()

@@ -53,9 +53,10 @@ class LineRule(RuleBase):
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         return self._patterns
 
-    def matches(self, ctx: Context, text: str, line: int = -1) -> bool:
+    def matches(self, ctx: Context, text: str, line: int = -1,
+                patterns: list[regex.Pattern[str]] | None = None) -> bool:
         hits = 0
-        for i, pattern in enumerate(self._patterns):
+        for i, pattern in enumerate(self._patterns if patterns is None else patterns):
             if line >= 0 and not ctx.maybe(self.code, i, line):
                 continue
             if ctx.search(pattern, text):
@@ -66,7 +67,8 @@ class LineRule(RuleBase):
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         norms = ctx.doc.norms
-        for index in ctx.candidate_lines(self.code, len(self._patterns), self.min_hits):
+        patterns = self._patterns  # a private attribute: read once, not per line
+        for index in ctx.candidate_lines(self.code, len(patterns), self.min_hits):
             text = norms[index].strip()
-            if self.fits(text) and self.in_position(ctx, index) and self.matches(ctx, text, index):
+            if self.fits(text) and self.in_position(ctx, index) and self.matches(ctx, text, index, patterns):
                 yield line_hit(ctx.doc.lines[index])
