@@ -217,6 +217,16 @@ class RuleBase(BaseModel):
             raise ValueError(str(exc)) from None
         return self
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        # Compiled patterns pickle as their source and recompile on load, slowly: leave them
+        # out and compile again on load, replayed from the compiled-pattern cache.
+        return {**state, "__pydantic_private__": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self._compile()
+
     def compile(self, source: str) -> regex.Pattern[str]:
         """Compile one of this rule's pattern sources with its lists and case setting."""
         flat = {name: [p for phrases in by_lang.values() for p in phrases] for name, by_lang in self.lists.items()}
