@@ -143,6 +143,21 @@ def test_lookarounds_and_backreferences_widen() -> None:
     assert parse(regex.compile(r"<(b)>.*</\1>")).items[-2] == ANY  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rare_case_variants_in_patterns_and_text(backend: str) -> None:
+    from scrubber.kinds import SpanRule
+
+    rules = [SpanRule(kind="span", code="ZZ001", name="long-s", category="test", description="d",
+                      patterns=["Wei\u017fe", "\u03d0eta", "Kelvin"]),
+             SpanRule(kind="span", code="ZZ002", name="plain", category="test", description="d",
+                      patterns=["weise", "beta", "(?-i:\u212aELVIN)"])]
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    for text in ["eine weise Frau", "eine WEI\u017fE Frau", "BETA und \u03d0eta", "the kelvin scale", "\u212aelvin",
+                 "\u212aELVIN", "KELVIN", "nothing"]:
+        assert outcome(fast, text) == outcome(none, text), text
+
+
 def test_env_var_forces_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCRUBBER_PREFILTER", "literal")
     assert Scrubber().engine.prefilter.backend == "literal"

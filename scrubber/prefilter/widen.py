@@ -304,7 +304,12 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         if spacing(n) is not None:
             return spacing(n) or ""
         if isinstance(n, Lit):
-            return "" if n.char == "\n" else "".join(_hex(ord(c)) for c in lowering.image(n.char))
+            if n.char == "\n":
+                return ""
+            # Ignoring case, the letter stands for its whole case group: the group's usual lower
+            # form (the others are swapped to it, or are rare and skip the prefilter).
+            char = sets.literal(n.char) if n.icase else n.char
+            return "".join(_hex(ord(c)) for c in lowering.image(char))
         if isinstance(n, Cls):
             return _class(lowered(sets.of(n)))
         if isinstance(n, Anchor):
