@@ -118,7 +118,11 @@ class Engine:
         spans: list[tuple[int, int, str]] = []
         claimed: set[tuple[int, str]] = set()  # (line, category): one finding per line and family
         rules = self.rules_for(source)
-        for rule in rules if only is None else [r for r in rules if r.code in only]:
+        if only is not None:
+            rules = [r for r in rules if r.code in only]
+        if live is not None:  # a gated rule without a candidate line cannot find anything
+            rules = [r for r in rules if not r.gated or r.code in live]
+        for rule in rules:
             for hit in ctx.run(rule):
                 if hit.line is not None:
                     if (hit.line.index, rule.category) in claimed:

@@ -216,24 +216,18 @@ def clean_stream(scrubber: Scrubber, src: BinaryIO, dst: IO[bytes], rejects: IO[
 
 
 def clean_file(scrubber: Scrubber, input: str, output: str, rejects: str | None = None, *, jobs: int = 1,
-               text_field: str = "text", passthrough: bool = True) -> Report:
+               text_field: str = "text", passthrough: bool = True, chunk: int = CHUNK) -> Report:
     """`clean_stream` between paths (.gz compressed or decompressed as named)."""
     src = open_input(input)
     dst = open_output(output)
     rej = open_output(rejects) if rejects else None
     try:
         return clean_stream(scrubber, src, dst, rej, jobs=jobs, source=input if input != "-" else "<stdin>",
-                            text_field=text_field, passthrough=passthrough)
+                            text_field=text_field, passthrough=passthrough, chunk=chunk)
     finally:
-        for stream in (src, dst, rej):
-            if stream is not None and stream not in _STDIO():
+        for stream, path in ((src, input), (dst, output), (rej, rejects)):
+            if stream is not None and path != "-":
                 stream.close()
-
-
-def _STDIO() -> tuple[Any, ...]:
-    import sys
-
-    return (sys.stdin.buffer, sys.stdout.buffer)
 
 
 def default_jobs() -> int:

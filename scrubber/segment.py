@@ -23,7 +23,11 @@ _TABLE_CHARS = frozenset(_SPACES + _INVISIBLE)
 # C0 and C1 controls except tab and line feed (CR included): with none of these and none of the
 # characters above, a text is "plain" and takes the fast path.
 _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
-_UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "\u2028\u2029]")
+# Characters whose case folding holds ASCII letters (ß -> ss, the Kelvin sign -> k): recorded
+# in `Document.unusual` for the duplicate kind's signatures (tests check the list is complete).
+CASEFOLD_TO_ASCII = frozenset("ßİŉſǰẖẗẘẙẚẞ\u212aﬀﬁﬂﬃﬄﬅﬆ")
+_UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "\u2028\u2029" + "".join(sorted(CASEFOLD_TO_ASCII)) + "]")
+_IRREGULAR = frozenset(_SPACES + _INVISIBLE + "\u2028\u2029") | frozenset(map(chr, [*range(0, 9), *range(11, 32), *range(127, 160)]))
 # Whitespace other than space and line feed that normalising keeps (CR included).
 ODD_SPACES = frozenset("\x0b\x0c\x0d\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
@@ -72,15 +76,15 @@ class Document:
     `norms` holds the normalised text of each line and `norm_text` those joined by line feeds;
     the `Line` objects, with offsets, are built on first use (most documents never need them).
     `unusual` holds the space variants, invisible and control characters (carriage return
-    included) and line or paragraph separators the text contains; without any, it is `plain` and
-    `norm_text` is the text itself.
+    included), line or paragraph separators and characters that case-fold to ASCII the text
+    contains; without any of the first four, it is `plain` and `norm_text` is the text itself.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         raw = text.split("\n")
         self.unusual = frozenset(_UNUSUAL.findall(text))
-        self.plain = not self.unusual
+        self.plain = self.unusual.isdisjoint(_IRREGULAR)
         if self.plain:
             self.bodies = self.norms = raw
             self.norm_text = text

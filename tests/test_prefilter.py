@@ -129,9 +129,33 @@ def test_generated_lines_are_covered(backend: str, lines: list[str]) -> None:
 def test_unsupported_syntax_makes_a_pattern_a_candidate_everywhere() -> None:
     from scrubber.prefilter.syntax import Unsupported, parse
 
-    for source in [r"(a)\1", r"(?(1)a|b)", r"(?:foo){e<=1}", r"(?x) a b", r"(?V1)[[a]--b]", r"a(?R)?"]:
+    for source in [r"(?(1)a|b)", r"(?:foo){e<=1}", r"(?x) a b", r"(?V1)[[a]--b]", r"a(?R)?", r"(?<n>a)\g<n>"]:
         with pytest.raises((Unsupported, regex.error)):
             parse(regex.compile(source))
+
+
+def test_lookarounds_and_backreferences_widen() -> None:
+    from scrubber.prefilter.syntax import ANY, EMPTY, Cls, Lit, Seq, parse
+
+    behind = parse(regex.compile(r"(?<=[.!])x(?!y)(?=z)"))
+    assert behind == Seq((Cls("[.!]", ""), Lit("x"), EMPTY, Lit("z")))
+    assert parse(regex.compile(r"a(?<=a)b")) == Seq((Lit("a"), EMPTY, Lit("b")))
+    assert parse(regex.compile(r"<(b)>.*</\1>")).items[-2] == ANY  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rare_case_variants_in_patterns_and_text(backend: str) -> None:
+    from scrubber.kinds import SpanRule
+
+    rules = [SpanRule(kind="span", code="ZZ001", name="long-s", category="test", description="d",
+                      patterns=["Wei\u017fe", "\u03d0eta", "Kelvin"]),
+             SpanRule(kind="span", code="ZZ002", name="plain", category="test", description="d",
+                      patterns=["weise", "beta", "(?-i:\u212aELVIN)"])]
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    for text in ["eine weise Frau", "eine WEI\u017fE Frau", "BETA und \u03d0eta", "the kelvin scale", "\u212aelvin",
+                 "\u212aELVIN", "KELVIN", "nothing"]:
+        assert outcome(fast, text) == outcome(none, text), text
 
 
 def test_env_var_forces_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -99,6 +99,8 @@ class Context:
     candidates: Candidates | None = None
     slots: Mapping[str, int] = field(default_factory=dict)
     live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
+    cut: bool = False  # an active rule cut a span out of a line
+    removed: set[int] = field(default_factory=set)  # lines active rules drop whole
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
@@ -109,7 +111,13 @@ class Context:
             started = time.thread_time()
             self._deadlines.append(started + self.timeout if self.timeout is not None else float("inf"))
             try:
-                self.hits[rule.code] = list(rule.detect(self))
+                found = self.hits[rule.code] = list(rule.detect(self))
+                if found and rule.code in self.active:
+                    for h in found:
+                        if h.line is None:
+                            self.cut = True
+                        else:
+                            self.removed.add(h.line.index)
             except TimeoutError:  # a runaway pattern: skip the rule for this document only
                 self.hits[rule.code] = []
                 self.timed_out.append(rule.code)
@@ -124,9 +132,13 @@ class Context:
         rule = self.rules.get(code)
         return self.run(rule) if rule is not None else []
 
+    def cut_lines(self) -> bool:
+        """True when an active rule that ran so far cut a span out of a line."""
+        return self.cut
+
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
-        return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+        return self.removed
 
     def maybe(self, code: str, index: int, line: int) -> bool:
         """False when pattern `index` of rule `code` cannot match line `line` (prefilter)."""
@@ -247,6 +259,16 @@ class RuleBase(BaseModel):
         except PatternError as exc:
             raise ValueError(str(exc)) from None
         return self
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        # Compiled patterns pickle as their source and recompile on load, slowly: leave them
+        # out and compile again on load, replayed from the compiled-pattern cache.
+        return {**state, "__pydantic_private__": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        self._compile()
 
     def compile(self, source: str) -> regex.Pattern[str]:
         """Compile one of this rule's pattern sources with its lists and case setting."""

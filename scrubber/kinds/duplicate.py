@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Literal
 
@@ -9,13 +10,42 @@ import regex
 from pydantic import Field
 
 from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, text_width, word_count
+from scrubber.segment import CASEFOLD_TO_ASCII, Document
 
 _FOLD = regex.compile(r"[\s\p{P}]+")
+# Bytes signatures leave out: ASCII that is not a letter or digit (line feed aside), and every
+# byte of a character outside ASCII.
+_NOISE = bytes(c for c in range(256) if c >= 128 or (not chr(c).isalnum() and c != 0x0A))
 
 
 def paragraph_key(text: str) -> str:
     """Case, whitespace and punctuation folded, so near-identical copies compare equal."""
     return _FOLD.sub(" ", text.casefold()).strip()
+
+
+@functools.cache
+def _folded_away() -> frozenset[str]:
+    """Every character `paragraph_key` folds into a space (whitespace and punctuation, as
+    `regex` defines them): found once, by asking `regex` about every code point."""
+    from scrubber.prefilter.charsets import everything
+
+    return frozenset("".join(_FOLD.findall(everything())))
+
+
+def letters(text: str) -> frozenset[str]:
+    """The characters of the case-folded `text` that its paragraph key keeps: equal keys have
+    equal sets. A second signature, for lines with few ASCII letters (other scripts)."""
+    return frozenset(text.casefold()) - _folded_away()
+
+
+def signatures(doc: Document) -> list[bytes]:
+    """Per line, the ASCII letters and digits of its case-folded text. Lines with equal
+    paragraph keys have equal signatures, so only lines that share one can repeat each other;
+    computing them takes a few C-level passes over the whole text."""
+    text = doc.norm_text
+    for c in doc.unusual & CASEFOLD_TO_ASCII:  # the few characters that case-fold to ASCII (ß -> ss)
+        text = text.replace(c, c.casefold())
+    return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower().split(b"\n")
 
 
 class DuplicateRule(RuleBase):
@@ -33,9 +63,35 @@ class DuplicateRule(RuleBase):
     min_chars: int = Field(80, ge=1)
     min_words: int = Field(10, ge=1)
 
+    def suspects(self, ctx: Context) -> list[int]:
+        """The lines that may repeat or be repeated: those sharing a signature with another long
+        enough line (every content line when an active span rule cut a line: compared texts then
+        differ from the lines)."""
+        if ctx.cut_lines():
+            return ctx.doc.content
+        shortest = (self.min_chars + 1) // 2  # text_width counts a character twice at most
+        norms = ctx.doc.norms
+        groups: dict[bytes, list[int]] = {}
+        sigs = signatures(ctx.doc)
+        for index in ctx.doc.content:
+            if len(norms[index]) >= shortest:
+                groups.setdefault(sigs[index], []).append(index)
+        out = []
+        for sig, members in groups.items():
+            if len(members) < 2:
+                continue
+            if len(sig) >= 8:
+                out += members
+                continue
+            split: dict[frozenset[str], list[int]] = {}  # few ASCII letters: tell apart by letters
+            for index in members:
+                split.setdefault(letters(norms[index]), []).append(index)
+            out += [i for group in split.values() if len(group) > 1 for i in group]
+        return sorted(out)
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
         seen: set[str] = set()
-        for index in ctx.doc.content:
+        for index in self.suspects(ctx):
             line = ctx.doc.lines[index]
             text = ctx.kept_text(line).strip()
             if text_width(text) < self.min_chars or word_count(text) < self.min_words:

@@ -47,9 +47,10 @@ class LineRule(RuleBase):
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         return self._patterns
 
-    def matches(self, ctx: Context, text: str, line: int = -1) -> bool:
+    def matches(self, ctx: Context, text: str, line: int = -1,
+                patterns: list[regex.Pattern[str]] | None = None) -> bool:
         hits = 0
-        for i, pattern in enumerate(self._patterns):
+        for i, pattern in enumerate(self._patterns if patterns is None else patterns):
             if line >= 0 and not ctx.maybe(self.code, i, line):
                 continue
             if ctx.search(pattern, text):
@@ -60,10 +61,12 @@ class LineRule(RuleBase):
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         if self.where == "any":
-            for index in ctx.candidate_lines(self.code, len(self._patterns), self.min_hits):
-                line = ctx.doc.lines[index]
-                if self._hit(ctx, line):
-                    yield line_hit(line)
+            norms = ctx.doc.norms
+            patterns = self._patterns  # a private attribute: read once, not per line
+            for index in ctx.candidate_lines(self.code, len(patterns), self.min_hits):
+                text = norms[index].strip()
+                if self.fits(text) and self.matches(ctx, text, index, patterns):
+                    yield line_hit(ctx.doc.lines[index])
             return
         # Head or tail: count only the lines this rule keeps, so that a second pass, where the
         # dropped lines are gone, sees the same window (a run of matching lines goes at once).

@@ -71,6 +71,11 @@ def size(ranges: Ranges) -> int:
     return sum(hi - lo + 1 for lo, hi in ranges)
 
 
+def everything() -> str:
+    """Every code point but the surrogates, in order (built once, ~60 ms)."""
+    return _everything()
+
+
 @cache
 def _everything() -> str:
     """Every code point but the surrogates, in order (what class fragments are matched against)."""

@@ -11,11 +11,9 @@ it takes milliseconds.
 
 from __future__ import annotations
 
-import re
 import threading
-from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 import hyperscan as hs
@@ -27,11 +25,13 @@ from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
-_NL = re.compile(b"\n")
 
 
 def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
     hits.append((slot, end))
+
+
+_END = itemgetter(1)
 
 
 def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[Any, set[int]]:
@@ -147,11 +147,18 @@ class HyperscanPrefilter:
             self.exact.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[1])
         else:
             self.spaced.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[0])
-        by_slot: dict[int, set[int]] = defaultdict(set)
+        by_slot: dict[int, set[int]] = {}
         if hits:
-            if any(slot == self.rare for slot, _ in hits):
-                return None  # an unusual case variant: every line is a candidate
-            newlines = [m.start() for m in _NL.finditer(data)]
-            for slot, end in hits:
-                by_slot[slot].add(bisect_left(newlines, end - 1))
+            hits.sort(key=_END)
+            line = pos = 0
+            rare = self.rare
+            for slot, end in hits:  # count the line breaks before each match's last byte, once
+                if slot == rare:
+                    return None  # an unusual case variant: every line is a candidate
+                line += data.count(b"\n", pos, end - 1)
+                pos = end - 1
+                if slot in by_slot:
+                    by_slot[slot].add(line)
+                else:
+                    by_slot[slot] = {line}
         return Candidates(by_slot, self.always)

@@ -54,8 +54,18 @@ class Anchor:
     end: bool  # False: start of the line, True: end of the line
 
 
+@dataclass(frozen=True)
+class Look:
+    """A positive lookaround: at the start (behind) or end (ahead) of the pattern, what it looks
+    at stands next to every match on the same line, so it may be read as part of the match."""
+
+    node: Node
+    ahead: bool
+
+
 EMPTY = Seq(())
-Node = Lit | Cls | Seq | Alt | Repeat | Anchor
+Node = Lit | Cls | Seq | Alt | Repeat | Anchor | Look
+ANY = Repeat(Cls(".", "s"), 0, None)  # what a backreference may match, on one line
 
 # regex flag bits a pattern may carry; any other bit (fuzzy, V1, FULLCASE, ...) is unsupported.
 _KNOWN = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.VERSION0
@@ -74,6 +84,33 @@ def parse(pattern: regex.Pattern[str]) -> Node:
     node = parser.alternation(flags)
     if parser.pos != len(parser.src):
         raise Unsupported(f"unbalanced ')' at {parser.pos}")
+    return _edges(node)
+
+
+def _edges(node: Node) -> Node:
+    """A lookbehind opening the pattern (or one of its alternatives) and a lookahead closing it
+    become part of it; every other lookaround, which only restricts a match, becomes empty."""
+    if isinstance(node, Alt):
+        return Alt(tuple(_edges(o) for o in node.options))
+    items = list(node.items) if isinstance(node, Seq) else [node]
+    solid = [i for i, item in enumerate(items) if item != EMPTY]
+    if solid and isinstance(items[solid[0]], Look) and not items[solid[0]].ahead:  # type: ignore[union-attr]
+        items[solid[0]] = items[solid[0]].node  # type: ignore[union-attr]
+    if solid and isinstance(items[solid[-1]], Look) and items[solid[-1]].ahead:  # type: ignore[union-attr]
+        items[solid[-1]] = items[solid[-1]].node  # type: ignore[union-attr]
+    out = tuple(_drop_looks(i) for i in items)
+    return out[0] if len(out) == 1 else Seq(out)
+
+
+def _drop_looks(node: Node) -> Node:
+    if isinstance(node, Look):
+        return EMPTY
+    if isinstance(node, Seq):
+        return Seq(tuple(_drop_looks(i) for i in node.items))
+    if isinstance(node, Alt):
+        return Alt(tuple(_drop_looks(o) for o in node.options))
+    if isinstance(node, Repeat):
+        return Repeat(_drop_looks(node.node), node.min, node.max)
     return node
 
 
@@ -163,9 +200,10 @@ class _Parser:
             self.pos += 1
             return self.close(self.alternation(flags), start)
         if head in ("=", "!") or self.peek(2) in ("<=", "<!"):
-            self.pos += 1 if head in ("=", "!") else 2
-            self.close(self.alternation(flags), start)  # a lookaround only restricts a match
-            return EMPTY
+            ahead, negative = head in ("=", "!"), "!" in (head, self.peek(2)[1:])
+            self.pos += 1 if ahead else 2
+            inner = self.close(self.alternation(flags), start)
+            return EMPTY if negative else Look(inner, ahead)  # a lookaround only restricts a match
         if head == ">":  # atomic group: the plain group matches a superset
             self.pos += 1
             return self.close(self.alternation(flags), start)
@@ -175,6 +213,9 @@ class _Parser:
                 raise Unsupported("unterminated comment")
             self.pos = end + 1
             return EMPTY
+        if regex.match(r"P=\w+\)", self.src[self.pos:]):  # a backreference: some text of the line
+            self.pos = self.src.index(")", self.pos) + 1
+            return ANY
         m = regex.match(r"P?<(\w+)>", self.src[self.pos:])
         if m:
             self.pos += m.end()
@@ -264,6 +305,10 @@ class _Parser:
                 return Lit(unicodedata.lookup(m.group(1)), "i" in flags)
             except KeyError as exc:
                 raise Unsupported(str(exc)) from None
+        if c in "123456789":  # a backreference: some text of the line
+            while self.peek().isdigit():
+                self.pos += 1
+            return ANY
         if c.isdigit() or c in "gXLRQE" or c.isalpha():
             raise Unsupported(f"escape \\{c}")
         return Lit(c, "i" in flags)

@@ -26,6 +26,7 @@ MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
+GAP = 8  # longest run of any characters allowed between a line-start anchor and a phrase list
 TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
 BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
 
@@ -88,7 +89,7 @@ def _tiny(n: Node, sets: Charsets) -> bool:
     if isinstance(n, Lit):
         return True
     if isinstance(n, Cls):
-        return size(sets.of(n)) <= TINY
+        return size(sets.of(n)) <= TINY or _blank(n, sets)
     if isinstance(n, Repeat):
         return _tiny(n.node, sets)
     if isinstance(n, Seq):
@@ -96,6 +97,24 @@ def _tiny(n: Node, sets: Charsets) -> bool:
     if isinstance(n, Alt):
         return len(n.options) <= TINY and all(_tiny(p, sets) for p in n.options)
     return n == EMPTY
+
+
+def _gap(n: Node, sets: Charsets) -> bool:
+    """What may stand between a line-start anchor and a phrase list in a core: an optional tiny
+    item, a run of whitespace, or a few characters of any kind (`[^\\p{L}]{0,3}`)."""
+    if _optional(n) and _tiny(n, sets):
+        return True
+    if isinstance(n, Repeat) and isinstance(n.node, Cls):
+        return _blank(n.node, sets) or (n.max is not None and n.max <= GAP)
+    return False
+
+
+def _blank(n: Node, sets: Charsets) -> bool:
+    """A class of whitespace only (`\\s`, `[ \\t]`)."""
+    if not isinstance(n, Cls):
+        return False
+    space = sets.strip_space() + [(0x0A, 0x0A)]
+    return all(any(a <= lo and hi <= b for a, b in space) for lo, hi in sets.of(n))
 
 
 def _optional(n: Node) -> bool:
@@ -118,16 +137,9 @@ def core(node: Node, sets: Charsets) -> Node | None:
         return node if _literalish(node, sets) else None
     items = list(node.items)
     if items and isinstance(items[0], Anchor) and not items[0].end:
-        head = 1  # the anchor, tiny optional items, one literal item, tiny items after it
-        while head < len(items) and _optional(items[head]) and _tiny(items[head], sets):
-            head += 1
-        if head < len(items) and not _optional(items[head]) and _literalish(items[head], sets):
-            head += 1
-            while head < len(items) and _tiny(items[head], sets):
-                head += 1
-            anchored = Seq(tuple(items[:head]))
-            if required_literals(anchored, sets):
-                return anchored
+        anchored = _anchored(items, sets, 3)
+        if anchored is not None and required_literals(anchored, sets):
+            return anchored
     best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
     for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
@@ -157,19 +169,68 @@ def core(node: Node, sets: Charsets) -> Node | None:
     return parts[0] if len(parts) == 1 else Seq(tuple(parts))
 
 
+def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
+    """The start of a line-anchored sequence as a core: the anchor, short gaps, one literal item
+    and the tiny items after it. An optional item on the way splits it in two: the sequence with
+    the item there (its own start follows the gaps) and without it (up to `depth` times)."""
+    head = 1
+    while head < len(items) and _gap(items[head], sets):
+        head += 1
+    if head >= len(items):
+        return None
+    item = items[head]
+    if _optional(item) and isinstance(item, Repeat) and depth > 0:
+        inner = list(item.node.items) if isinstance(item.node, Seq) else [item.node]
+        present = _anchored(items[:head] + inner + items[head + 1:], sets, depth - 1)
+        absent = _anchored(items[:head] + items[head + 1:], sets, depth - 1)
+        return None if present is None or absent is None else Alt((present, absent))
+    if _optional(item) or not _literalish(item, sets):
+        return None
+    head += 1
+    while head < len(items) and _tiny(items[head], sets):
+        head += 1
+    return Seq(tuple(items[:head]))
+
+
 def _context(items: list[Node], i: int, step: int, sets: Charsets) -> Node | None:
-    """What must stand right before (step -1) or after (step 1) item i - step in any match: a
-    small item, the line anchor, or the choice an optional item leaves (its edge, or what lies
-    beyond it). None when nothing useful is known."""
+    """What stands right before (step -1) or after (step 1) item i - step in every match: the
+    tiny items from there up to and including the first one that is not optional (`[ \\t]*[:|]`,
+    `[.!?][ \\t]+`), the line anchor, or else the choice an optional item leaves (its edge, or
+    what lies beyond it). None when nothing useful is known."""
+    run: list[Node] = []
+    j = i
+    while 0 <= j < len(items):
+        item = items[j]
+        if isinstance(item, Anchor):
+            if item.end == (step == 1):
+                run.append(item)
+                return _in_order(run, step)
+            break
+        if item != EMPTY:
+            if not ((_literalish(item, sets) or _optional(item)) and _tiny(item, sets)):
+                break
+            run.append(item)
+            if not _optional(item):
+                return _in_order(run, step)
+        j += step
+    return _choice(items, i, step, sets)
+
+
+def _in_order(run: list[Node], step: int) -> Node:
+    ordered = run if step == 1 else run[::-1]
+    return ordered[0] if len(ordered) == 1 else Seq(tuple(ordered))
+
+
+def _choice(items: list[Node], i: int, step: int, sets: Charsets) -> Node | None:
     if not 0 <= i < len(items):
         return None
     item = items[i]
     if isinstance(item, Anchor):
         return item if item.end == (step == 1) else None
     if item == EMPTY:
-        return _context(items, i + step, step, sets)
+        return _choice(items, i + step, step, sets)
     if isinstance(item, Repeat) and item.min == 0:
-        beyond = _context(items, i + step, step, sets)
+        beyond = _choice(items, i + step, step, sets)
         edge = _edge_of(item.node, step, sets)
         if beyond is None or edge is None:
             return None
@@ -224,16 +285,16 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
     fast, and a line can only lose one space at either end when it is stripped.
     """
     ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
-    blank = [(0x09, 0x09), (0x20, 0x20)]
 
     def spacing(n: Node) -> str | None:
-        """The single-space form of a class or run of spaces and tabs, else None."""
+        """The single-space form of a whitespace class or run, else None: in text whose only
+        whitespace is single spaces, a run is one space (two never occur)."""
         if not single_space:
             return None
-        if isinstance(n, Cls) and sets.of(n) in (blank, [(0x20, 0x20)]):
-            return " "
-        if isinstance(n, Repeat) and isinstance(n.node, Cls) and sets.of(n.node) in (blank, [(0x20, 0x20)]):
-            return " " if n.min == 1 else "  " if n.min > 1 else None  # two spaces never occur
+        if isinstance(n, Cls) and _blank(n, sets):
+            return "\\x20"
+        if isinstance(n, Repeat) and _blank(n.node, sets):
+            return "\\x20?" if n.min == 0 else "\\x20" if n.min == 1 else "\\x20\\x20"
         return None
 
     def lowered(ranges: Ranges) -> Ranges:
@@ -243,7 +304,12 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         if spacing(n) is not None:
             return spacing(n) or ""
         if isinstance(n, Lit):
-            return "" if n.char == "\n" else "".join(_hex(ord(c)) for c in lowering.image(n.char))
+            if n.char == "\n":
+                return ""
+            # Ignoring case, the letter stands for its whole case group: the group's usual lower
+            # form (the others are swapped to it, or are rare and skip the prefilter).
+            char = sets.literal(n.char) if n.icase else n.char
+            return "".join(_hex(ord(c)) for c in lowering.image(char))
         if isinstance(n, Cls):
             return _class(lowered(sets.of(n)))
         if isinstance(n, Anchor):
