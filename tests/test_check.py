@@ -121,10 +121,12 @@ def test_junit_is_xml_with_a_suite_per_file(tmp_path: Path) -> None:
 
 def test_statistics(corpus: Path) -> None:
     r = run("check", corpus, "--statistics")
-    first = r.out.splitlines()[0].split()
-    assert r.code == 1 and first[1] == "CA001" and first[0].isdigit() and "chars" in r.out
+    rows_ = [line.split() for line in r.out.splitlines()]
+    first = rows_[0]
+    assert r.code == 1 and first[0].isdigit() and "chars" in r.out and "CA001" in {row[1] for row in rows_}
+    assert [int(row[0]) for row in rows_] == sorted((int(row[0]) for row in rows_), reverse=True)
     data = json.loads(run("check", corpus, "--statistics", "--output-format", "json").out)
-    assert data[0]["code"] == "CA001" and data[0]["count"] == int(first[0])
+    assert data[0]["code"] == first[1] and data[0]["count"] == int(first[0])
 
 
 def test_fail_on_and_exit_zero(tmp_path: Path) -> None:
