@@ -1,4 +1,4 @@
-"""Phrase lists expand into a trie alternation: the longest phrase wins, case folding is exact."""
+"""Phrase lists expand into a trie alternation: the longest phrase wins, case rules are kept."""
 
 from __future__ import annotations
 

@@ -28,15 +28,13 @@ def phrase_regex(phrase: str) -> str:
     return r"[ \t]+".join(regex.escape(w) for w in words)
 
 
-def alternation(phrases: Iterable[str], *, fold: bool = False) -> str:
+def alternation(phrases: Iterable[str]) -> str:
     """Phrases as one non-capturing alternation in which the longest form wins.
 
     The phrases are merged into a trie ("Read", "Read more" -> `Read(?:[ \t]+more)?`), each
     optional continuation greedy, so at a given position the longest phrase matches first, as a
-    longest-first list would, but hundreds of phrases cost a few branch points instead of one
-    attempt each. With `fold`, every letter becomes the class of its case variants inside a
-    case-sensitive group (`(?-i:[Rr][Ee]...)`): the same matches as IGNORECASE, several times
-    faster in the `regex` package.
+    longest-first list would; hundreds of phrases then cost a few branch points each instead of
+    one attempt per phrase, at compile time and at match time.
     """
     unique = sorted(set(phrases))
     if not unique:
@@ -44,29 +42,17 @@ def alternation(phrases: Iterable[str], *, fold: bool = False) -> str:
     trie: dict[str, Any] = {}
     for phrase in unique:
         node = trie
-        for token in _tokens(phrase, fold):
+        for token in _tokens(phrase):
             node = node.setdefault(token, {})
         node[_END] = {}
-    body = _trie_regex(trie)
-    return f"(?-i:{body})" if fold else f"(?:{body})"
+    return "(?:" + _trie_regex(trie) + ")"
 
 
 _END = ""  # marks the end of a phrase in the trie (no token is empty)
-_EXTRA_CASES = {"σ": "ςΣ", "ς": "σΣ", "Σ": "σς", "i": "İ", "ß": "ẞ", "ẞ": "ß"}
 
 
-def _fold(char: str) -> str:
-    """A character as a regex token matching its case variants, as IGNORECASE would."""
-    pool = {char, char.lower(), char.upper(), char.casefold(), char.title(), *_EXTRA_CASES.get(char, "")}
-    pattern = regex.compile(regex.escape(char), regex.IGNORECASE)
-    variants = sorted(c for c in pool if len(c) == 1 and pattern.fullmatch(c))
-    if len(variants) == 1:
-        return regex.escape(char)
-    return "[" + "".join(regex.escape(c) for c in variants) + "]"
-
-
-def _tokens(phrase: str, fold: bool) -> list[str]:
-    """A phrase as regex tokens: one per character, and `[ \t]+` between words."""
+def _tokens(phrase: str) -> list[str]:
+    """A phrase as regex tokens: one escaped character each, and `[ \t]+` between words."""
     words = phrase.split()
     if not words:
         raise PatternError("empty phrase")
@@ -74,7 +60,7 @@ def _tokens(phrase: str, fold: bool) -> list[str]:
     for i, word in enumerate(words):
         if i:
             tokens.append(r"[ \t]+")
-        tokens.extend(_fold(c) if fold else regex.escape(c) for c in word)
+        tokens.extend(regex.escape(c) for c in word)
     return tokens
 
 
@@ -86,50 +72,15 @@ def _trie_regex(node: dict[str, Any]) -> str:
     return f"(?:{body})?" if _END in node else body
 
 
-def _case_sensitive_spans(source: str) -> list[tuple[int, int]]:
-    """The spans of the `(?-i:...)` groups of a pattern source, where lists must keep their case."""
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[bool, int]] = []
-    i, n = 0, len(source)
-    while i < n:
-        c = source[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a character class: skip to its closing bracket
-            j = i + 1
-            if j < n and source[j] == "^":
-                j += 1
-            if j < n and source[j] == "]":
-                j += 1
-            while j < n and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "(":
-            stack.append((source.startswith("(?-i:", i), i))
-        elif c == ")" and stack:
-            sensitive, start = stack.pop()
-            if sensitive:
-                spans.append((start, i + 1))
-        i += 1
-    return spans
-
-
-def expand(source: str, lists: Mapping[str, Iterable[str]], *, fold: bool = False) -> str:
-    """Replace every `\\L<name>` in `source` by the alternation of list `name`.
-
-    With `fold` (a case-insensitive pattern) lists outside `(?-i:...)` groups are case-folded.
-    """
-    sensitive = _case_sensitive_spans(source) if fold else []
+def expand(source: str, lists: Mapping[str, Iterable[str]]) -> str:
+    """Replace every `\\L<name>` in `source` by the alternation of list `name`."""
 
     def sub(m: regex.Match[str]) -> str:
         name = m.group(1)
         if name not in lists:
             raise PatternError(f"pattern references undefined list \\L<{name}>")
-        inside = any(a <= m.start() < b for a, b in sensitive)
         try:
-            return alternation(lists[name], fold=fold and not inside)
+            return alternation(lists[name])
         except PatternError as exc:
             raise PatternError(f"list {name!r}: {exc}") from None
 
@@ -138,7 +89,7 @@ def expand(source: str, lists: Mapping[str, Iterable[str]], *, fold: bool = Fals
 
 def compile_pattern(source: str, lists: Mapping[str, Iterable[str]], *, case_sensitive: bool) -> regex.Pattern[str]:
     """Expand and compile one pattern; raise PatternError with the reason when it is unusable."""
-    expanded = expand(source, lists, fold=not case_sensitive)
+    expanded = expand(source, lists)
     flags = regex.V0 if case_sensitive else regex.V0 | regex.IGNORECASE
     try:
         pattern = regex.compile(expanded, flags)
