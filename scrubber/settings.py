@@ -48,7 +48,13 @@ class Settings(_Model):
     severity: dict[str, Severity] = Field(default_factory=dict, description="severity overrides by rule code")
     budget: float = Field(0.5, gt=0, le=1, description="largest share of a document rules may remove")
     on_budget: Literal["flag", "reject"] = Field("flag", description="what happens past the budget")
-    regex_timeout: float | None = Field(1.0, gt=0, description="seconds one pattern may run on one document")
+    regex_timeout: float | None = Field(
+        1.0, gt=0, description="CPU seconds the patterns of one rule may run on one document"
+    )
+    prefilter: Literal["auto", "hyperscan", "literal", "none"] = Field(
+        "auto", description="how candidate lines are found before regex runs; the output is the same with each "
+                            "(auto: hyperscan if installed, else literal; env SCRUBBER_PREFILTER overrides auto)"
+    )
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
 
     @property

@@ -1,4 +1,4 @@
-"""Phrase lists expand into a trie alternation: the longest phrase wins, case rules are kept."""
+"""Phrase lists expand into a trie alternation: the longest phrase wins, case folding is exact."""
 
 from __future__ import annotations
 

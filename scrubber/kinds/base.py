@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -10,6 +12,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from scrubber.models import Confidence, Severity
+from scrubber.prefilter import Candidates
 from scrubber.ruleset.patterns import PatternError, compile_pattern
 from scrubber.segment import Document, Line, normalise
 from scrubber.sources import source_key
@@ -74,7 +77,17 @@ class Hit:
 
 @dataclass
 class Context:
-    """Per-document state a kind may read: the document, earlier hits, the regex timeout."""
+    """Per-document state a kind may read: the document, earlier hits, the regex timeout.
+
+    `timeout` is a budget per rule and document: all the pattern calls one rule makes on one
+    document (patterns and exceptions) share it. A rule that runs out is skipped for this
+    document (`timed_out`); its partial hits are dropped, so the document is left as it was.
+    The budget is CPU time of the calling thread, as the `regex` package measures its own
+    timeout, so a busy machine does not make rules time out on more documents.
+
+    The prefilter's candidates (`slots`: rule code -> slot of its first scanned pattern) let a
+    kind skip lines none of its patterns can match.
+    """
 
     doc: Document
     rules: Mapping[str, Rule]
@@ -82,15 +95,28 @@ class Context:
     active: set[str] = field(default_factory=set)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
+    _deadlines: list[float] = field(default_factory=list)  # one per rule running, innermost last
+    candidates: Candidates | None = None
+    slots: Mapping[str, int] = field(default_factory=dict)
+    live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
         if rule.code not in self.hits:
+            if rule.gated and self.live is not None and rule.code not in self.live:
+                self.hits[rule.code] = []  # no line can match any of its patterns
+                return self.hits[rule.code]
+            started = time.thread_time()
+            self._deadlines.append(started + self.timeout if self.timeout is not None else float("inf"))
             try:
                 self.hits[rule.code] = list(rule.detect(self))
             except TimeoutError:  # a runaway pattern: skip the rule for this document only
                 self.hits[rule.code] = []
                 self.timed_out.append(rule.code)
+            finally:
+                self._deadlines.pop()
+                if self._deadlines:  # a rule that waited for this one (an anchor) keeps its own budget
+                    self._deadlines[-1] += time.thread_time() - started
         return self.hits[rule.code]
 
     def hits_of(self, code: str) -> list[Hit]:
@@ -101,6 +127,33 @@ class Context:
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
         return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+
+    def maybe(self, code: str, index: int, line: int) -> bool:
+        """False when pattern `index` of rule `code` cannot match line `line` (prefilter)."""
+        base = self.slots.get(code)
+        return self.candidates is None or base is None or self.candidates.maybe(base + index, line)
+
+    def candidate_lines(self, code: str, count: int, need: int = 1) -> list[int]:
+        """The non-blank lines, in order, on which at least `need` of the first `count` scanned
+        patterns of rule `code` may match."""
+        base = self.slots.get(code)
+        if self.candidates is None or base is None:
+            return self.doc.content
+        always, by_slot = self.candidates.always, self.candidates.by_slot
+        need -= sum(1 for i in range(count) if base + i in always)
+        if need <= 0:
+            return self.doc.content
+        sets = [by_slot[base + i] for i in range(count) if base + i in by_slot]
+        if need == 1:
+            lines = set().union(*sets)
+        else:
+            counts: dict[int, int] = {}
+            for s in sets:
+                for line in s:
+                    counts[line] = counts.get(line, 0) + 1
+            lines = {line for line, n in counts.items() if n >= need}
+        rank = self.doc.rank
+        return sorted(line for line in lines if line in rank)
 
     def kept_text(self, line: Line) -> str:
         """The normalised text of `line` without the spans that active rules cut from it."""
@@ -116,11 +169,26 @@ class Context:
         out.append(self.doc.text[pos:line.end])
         return normalise("".join(out))
 
+    def remaining(self) -> float | None:
+        """Seconds left to the running rule on this document; TimeoutError when none are."""
+        if self.timeout is None:
+            return None
+        if not self._deadlines:
+            return self.timeout
+        left = self._deadlines[-1] - time.thread_time()
+        if left <= 0:
+            raise TimeoutError("regex time budget exhausted")
+        return left
+
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-        return pattern.search(text, timeout=self.timeout)
+        """`pattern.search(text)` within the running rule's time budget."""
+        return pattern.search(text, timeout=self.remaining())
 
     def finditer(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-        return pattern.finditer(text, timeout=self.timeout)
+        """`pattern.finditer(text)` within the running rule's time budget (for the whole iteration)."""
+        for m in pattern.finditer(text, timeout=self.remaining()):
+            yield m
+            self.remaining()  # the caller may have spent the budget between two matches
 
 
 class RuleBase(BaseModel):
@@ -130,6 +198,9 @@ class RuleBase(BaseModel):
 
     # Context kinds read the hits of other rules, so they run after the line and span kinds.
     stage: ClassVar[int] = 0
+    # A gated kind hits only on lines its own scanned patterns match: without a candidate line
+    # from the prefilter it is not run at all.
+    gated: ClassVar[bool] = False
 
     code: str = Field(pattern=CODE)
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -185,6 +256,11 @@ class RuleBase(BaseModel):
     def compile_patterns(self) -> None:
         """Compile the kind's own patterns; kinds with patterns override this."""
 
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        """The patterns the kind searches line by line, for the prefilter (exceptions aside:
+        they only run where a pattern matched)."""
+        return []
+
     def excepted(self, ctx: Context, text: str) -> bool:
         """True when one of the rule's exceptions matches `text`."""
         return any(ctx.search(p, text) for p in self._exceptions)
@@ -192,6 +268,12 @@ class RuleBase(BaseModel):
     def detect(self, ctx: Context) -> Iterator[Hit]:
         """Yield the hits of this rule in `ctx.doc`."""
         raise NotImplementedError
+
+    def line_local(self) -> bool:
+        """True when the rule judges each line on that line's text alone (not its neighbours or
+        its position), so removing other lines cannot change what it finds. Kinds that are
+        sure of it say so; the default is the safe answer."""
+        return False
 
     def describe(self, hit: Hit) -> str:
         """The message of a finding."""
