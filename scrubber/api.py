@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -12,7 +13,8 @@ from pydantic import ValidationError
 from scrubber.engine import Engine
 from scrubber.errors import ConfigError, InputError
 from scrubber.kinds import Rule
-from scrubber.models import Article, Finding, Issue, ScrubResult, Severity
+from scrubber.models import Article, Finding, Issue, ScrubResult, Severity, Status
+from scrubber.ruleset.lint import PatternWarning, RuleWarning
 from scrubber.ruleset.loader import default_rules_dir, load_rules
 from scrubber.ruleset.selection import is_enabled
 from scrubber.settings import Settings
@@ -37,13 +39,21 @@ class Scrubber:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise ConfigError(f"setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+        found: list[RuleWarning] = []
         if rules is None:
             dirs = [default_rules_dir()] if self.settings.default_rules else []
-            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)])
+            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found)
+            found = [w for w in found if not (dirs and w.path and w.path.is_relative_to(dirs[0]))]
         self.rules = rules
         s = self.settings
         select, ignore = [*s.select, *s.extend_select], [*s.ignore, *s.extend_ignore]
         self.active = [r for r in rules if is_enabled(r, select, ignore, s.min_confidence)]
+        active = {r.code for r in self.active}
+        # Load-time lint of the active rules of the user's packs (`extend_rules`); the bundled packs
+        # are measured instead, and rules passed in as objects were linted where they were loaded.
+        self.warnings: list[RuleWarning] = [w for w in found if w.code in active]
+        for w in self.warnings:
+            warnings.warn(str(w), PatternWarning, stacklevel=2)
         self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout)
 
     def __repr__(self) -> str:
@@ -57,16 +67,19 @@ class Scrubber:
         """
         article = to_article(item, text_field)
         original = article.text
-        det = self.engine.detect(original, source_of(article, source))
-        findings = det.findings + [timeout_finding(code) for code in det.timed_out]
-        text, edits = self.engine.apply(det)
+        done = self.engine.clean(original, source_of(article, source))
+        findings = done.findings + [timeout_finding(code) for code in done.timed_out]
+        text, edits = done.text, done.edits
         issues: list[Issue] = []
         residual = [f for f in findings if not f.fixable]
-        status = "cleaned" if edits else "unchanged"
+        status: Status = "cleaned" if edits else "unchanged"
         share = sum(e.end - e.start for e in edits) / max(1, len(original))
         if share > self.settings.budget:
             issues.append(Issue(reason="removal-budget",
                                 message=f"rules would remove {share:.0%} of the text (budget {self.settings.budget:.0%})"))
+        if not done.settled:  # each pass exposes more to remove: leave the document to a human
+            issues.append(Issue(reason="unsettled", message=f"rules still removed text after {done.passes} passes"))
+        if issues:
             text, edits, residual, status = original, [], findings, "flagged"
             if self.settings.on_budget == "reject":
                 status = "rejected"

@@ -3,13 +3,18 @@
 Detection never changes the text. Application removes whole lines (with the blank lines that
 separated them, so no gap is left) and spans inside lines (with one adjacent run of spaces).
 Everything removed is either inside a finding or whitespace next to it.
+
+Cleaning repeats detect-and-apply until nothing more is found, so a second run changes nothing:
+removing one artifact can expose another (a cut leaves a line another rule drops; a new line
+becomes the last one). Findings of later passes are mapped back to offsets in the input.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from scrubber.kinds import Context, Hit, Rule
 from scrubber.models import Edit, Finding, Severity
@@ -29,8 +34,22 @@ class Detection:
     timed_out: list[str]
 
 
+@dataclass
+class Cleaning:
+    """The outcome of cleaning one document to a fixed point."""
+
+    text: str
+    findings: list[Finding]
+    edits: list[Edit]
+    timed_out: list[str] = field(default_factory=list)
+    passes: int = 1
+    settled: bool = True  # False: the last allowed pass still removed something
+
+
 class Engine:
     """Runs a fixed set of rules over documents. Immutable, so safe to share between threads."""
+
+    max_passes = 4  # 1: a single pass, not verified (a second run may remove more)
 
     def __init__(self, rules: Sequence[Rule], active: Iterable[str], *, severity: dict[str, Severity] | None = None,
                  timeout: float | None = None) -> None:
@@ -45,6 +64,9 @@ class Engine:
         for rule in self.active:
             for source in rule.sources:
                 self._scoped[source].append(rule)
+        # After a pass that only dropped whole lines, a rule that judges each line on its own text
+        # and removes what it finds cannot find anything new: only the other rules run again.
+        self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
 
     def rules_for(self, source: str | None) -> list[Rule]:
         """The active rules, in running order, that apply to a document of `source` (a source
@@ -52,15 +74,17 @@ class Engine:
         scoped = self._scoped.get(source) if source is not None else None
         return sorted(self._unscoped + scoped, key=lambda r: (r.stage, r.code)) if scoped else self._unscoped
 
-    def detect(self, text: str, source: str | None = None) -> Detection:
-        """Findings of the active rules; rules scoped to sites run only when `source` is one."""
+    def detect(self, text: str, source: str | None = None, only: Collection[str] | None = None) -> Detection:
+        """Findings of the active rules (of those in `only`, when given); rules scoped to sites
+        run only when `source` is one of theirs."""
         doc = Document(text)
         ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes)
         findings: list[Finding] = []
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []
         claimed: set[tuple[int, str]] = set()  # (line, category): one finding per line and family
-        for rule in self.rules_for(source):
+        rules = self.rules_for(source)
+        for rule in rules if only is None else [r for r in rules if r.code in only]:
             for hit in ctx.run(rule):
                 if hit.line is not None:
                     if (hit.line.index, rule.category) in claimed:
@@ -75,6 +99,34 @@ class Engine:
                     spans.append((hit.start, hit.end, rule.code))
         findings.sort(key=lambda f: (f.start, f.code))
         return Detection(doc, findings, dict(lines), spans, ctx.timed_out)
+
+    def clean(self, text: str, source: str | None = None) -> Cleaning:
+        """Detect and apply until a pass removes nothing (at most `max_passes` passes that remove).
+
+        Only the first pass reports findings that remove nothing (`fix = false`); later passes add
+        the findings behind their removals, with offsets into `text`.
+        """
+        det = self.detect(text, source)
+        out, edits = self.apply(det)
+        result = Cleaning(out, list(det.findings), edits, list(det.timed_out))
+        removed = bool(edits)
+        while removed and result.passes < self.max_passes:
+            if not det.spans and not self.recheck:
+                removed = False  # only whole lines went, and every rule judges lines on their own
+                break
+            det = self.detect(result.text, source, None if det.spans else self.recheck)
+            out, more = self.apply(det)
+            result.timed_out += [c for c in det.timed_out if c not in result.timed_out]
+            removed = bool(more)
+            if removed:
+                back = _to_source(result.edits)
+                result.findings += [_moved(f, back, text) for f in det.findings if f.fixable]
+                result.findings.sort(key=lambda f: (f.start, f.code))
+                result.edits = _union(result.edits, [_moved_edit(e, back) for e in more])
+                result.text = out
+                result.passes += 1
+        result.settled = not removed or self.max_passes == 1  # one pass: the old, unverified behaviour
+        return result
 
     def _finding(self, rule: Rule, hit: Hit, doc: Document) -> Finding:
         line = hit.line or doc.line_of(hit.start)
@@ -172,3 +224,46 @@ def _line_edits(doc: Document, dropped: dict[int, list[str]]) -> list[Edit]:
         edits.append(Edit(start=start, end=end, codes=codes))
         i = j + 1
     return edits
+
+
+def _to_source(edits: Sequence[Edit]) -> Callable[[int], int]:
+    """Map an offset of the text left after `edits` (sorted, disjoint) to the input offset."""
+    points, shifts, removed = [], [], 0
+    for e in edits:
+        points.append(e.start - removed)
+        removed += e.end - e.start
+        shifts.append(removed)
+
+    def back(pos: int) -> int:
+        i = bisect_right(points, pos)
+        return pos + (shifts[i - 1] if i else 0)
+
+    return back
+
+
+def _span(start: int, end: int, back: Callable[[int], int]) -> tuple[int, int]:
+    """A range of the cleaned text as a range of the input (it may enclose earlier removals)."""
+    return (back(start), back(end - 1) + 1) if end > start else (back(start), back(start))
+
+
+def _moved(f: Finding, back: Callable[[int], int], source: str) -> Finding:
+    start, end = _span(f.start, f.end, back)
+    line_start = source.rfind("\n", 0, start) + 1
+    return f.model_copy(update={"start": start, "end": end, "text": source[start:end],
+                                "line": source.count("\n", 0, start) + 1, "col": start - line_start + 1})
+
+
+def _moved_edit(e: Edit, back: Callable[[int], int]) -> Edit:
+    start, end = _span(e.start, e.end, back)
+    return Edit(start=start, end=end, codes=e.codes)
+
+
+def _union(a: Iterable[Edit], b: Iterable[Edit]) -> list[Edit]:
+    """Edits of two passes as one sorted list of disjoint ranges of the input."""
+    out: list[Edit] = []
+    for e in sorted([*a, *b], key=lambda e: (e.start, e.end)):
+        if out and e.start < out[-1].end:
+            last = out.pop()
+            e = Edit(start=last.start, end=max(last.end, e.end), codes=tuple(sorted({*last.codes, *e.codes})))
+        out.append(e)
+    return out

@@ -48,7 +48,9 @@ class Settings(_Model):
     severity: dict[str, Severity] = Field(default_factory=dict, description="severity overrides by rule code")
     budget: float = Field(0.5, gt=0, le=1, description="largest share of a document rules may remove")
     on_budget: Literal["flag", "reject"] = Field("flag", description="what happens past the budget")
-    regex_timeout: float | None = Field(1.0, gt=0, description="seconds one pattern may run on one document")
+    regex_timeout: float | None = Field(
+        1.0, gt=0, description="CPU seconds the patterns of one rule may run on one document"
+    )
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
 
     @property

@@ -51,7 +51,8 @@ def test_threads_share_one_scrubber() -> None:
 
 
 def test_selection_by_prefix_category_name_and_ignore() -> None:
-    assert {r.code for r in Scrubber(select=["XL"]).active} <= {"XL001", "XL002", "XL003"}
+    xl = {r.code for r in Scrubber(select=["XL"]).active}
+    assert "XL001" in xl and all(code.startswith("XL") for code in xl)
     assert {r.category for r in Scrubber(select=["credit"]).active} == {"credit"}
     assert [r.code for r in Scrubber(select=["read-marker-capitals"]).active] == ["XL001"]
     assert "XL001" not in {r.code for r in Scrubber(ignore=["XL001"]).active}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from pydantic import TypeAdapter
 
 from scrubber import Scrubber, Settings
@@ -45,6 +46,15 @@ class TestLine:
     def test_position_tail(self) -> None:
         s = engine({"kind": "line", "patterns": ["^Share this$"], "where": "tail", "window": 1})
         assert clean(s, "Share this\n\nBody.\n\nShare this") == "Share this\n\nBody."
+
+    def test_position_edges(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^Note$"], "where": "edges", "window": 1})
+        assert clean(s, "Note\n\nBody.\n\nNote\n\nMore.\n\nNote") == "Body.\n\nNote\n\nMore."
+
+    def test_max_words_counts_han_and_kana(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^写真"], "max_words": 5})
+        text = "写真：共同\n\n写真は東京の街並みを撮影したもので、多くの人が集まった"
+        assert clean(s, text) == "写真は東京の街並みを撮影したもので、多くの人が集まった"
 
     def test_exception_vetoes(self) -> None:
         s = engine({"kind": "line", "patterns": ["^Photo:"], "exceptions": ["museum"]})
@@ -90,6 +100,17 @@ class TestCaption:
         s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"], "side": "after"})
         assert clean(s, "Intro.\n\nGetty Images\n\nPeople flee the city.\n\nBody.") == "Intro.\n\nBody."
 
+    def test_japanese_caption_counts_words(self) -> None:
+        s = engine({"kind": "line", "patterns": ["^（写真：共同）$"]}, {"kind": "caption", "anchors": ["T000"]})
+        text = "警察が会場の周辺を警備した。\n\n（写真：共同）\n\n本文です。"
+        assert clean(s, text) == "本文です。"
+
+    def test_labelled_caption_next_to_credit_blocks(self) -> None:
+        label = {"kind": "line", "patterns": ["^Image caption "]}
+        s = engine(CREDIT, label, {"kind": "caption", "anchors": ["T000"], "blocked_by": ["T001"]})
+        text = "He denied it.\n\nGetty Images\n\nImage caption The singer in 2019\n\nBody."
+        assert clean(s, text) == "He denied it.\n\nBody."
+
     def test_anchor_works_when_credit_rule_is_ignored(self) -> None:
         s = engine(CREDIT, {"kind": "caption", "anchors": ["T000"]})
         s = Scrubber(s.settings.model_copy(update={"ignore": ["T000"]}), rules=s.rules)
@@ -106,6 +127,21 @@ class TestDuplicate:
     def test_copy_differing_in_case_and_spacing_dropped(self) -> None:
         s = engine({"kind": "duplicate"})
         assert clean(s, f"{self.PARA}\n\n{self.PARA.upper().replace(' ', '  ')}") == self.PARA
+
+    def test_copy_compared_without_cut_spans(self) -> None:
+        s = engine({"kind": "span", "patterns": ["<br>"]}, {"kind": "duplicate"})
+        assert clean(s, f"{self.PARA}<br>\n\n{self.PARA}") == self.PARA
+
+    def test_cut_spans_of_inactive_rules_count(self) -> None:
+        s = engine({"kind": "span", "patterns": ["<br>"]}, {"kind": "duplicate"})
+        s = Scrubber(s.settings.model_copy(update={"ignore": ["T000"]}), rules=s.rules)
+        text = f"{self.PARA}<br>\n\n{self.PARA}"
+        assert clean(s, text) == text
+
+    def test_chinese_paragraph_long_enough(self) -> None:
+        s = engine({"kind": "duplicate"})
+        para = "比赛第12分钟，海港队利用角球机会率先破门。成都蓉城随后加强进攻，并在上半场补时阶段扳平比分。"
+        assert clean(s, f"{para}\n\n中间。\n\n{para}") == f"{para}\n\n中间。"
 
     def test_short_repeated_lines_stay(self) -> None:
         s = engine({"kind": "duplicate"})
@@ -130,6 +166,42 @@ class TestTailBlock:
         s = engine(self.HEADER)
         text = "Related:\n\nFirst headline here\nSecond headline here\n\nA long paragraph of real content follows, with several clauses, and it ends the article properly, as articles do."
         assert clean(s, text) == text
+
+    def test_quoted_sentence_is_not_an_item(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body.\n\nRelated:\n\nQ: Will you run again?\nA: \"Never again, I promise you.\""
+        assert clean(s, text) == text
+
+    def test_truncated_teaser_is_an_item(self) -> None:
+        s = engine(self.HEADER)
+        text = "Body sentence one.\n\nRelated:\n\nMarkets rally as the central bank holds...\nOil slips for a third day…"
+        assert clean(s, text) == "Body sentence one."
+
+    def test_japanese_items_count_words(self) -> None:
+        s = engine({"kind": "tail_block", "header": ["^関連記事$"]})
+        text = "本文の最後の文です。\n\n関連記事\n\n冷蔵庫の電気代はどれだけ違う？\n中国家電メーカー、日本市場で攻勢"
+        assert clean(s, text) == "本文の最後の文です。"
+
+    def test_inline_block_between_paragraphs(self) -> None:
+        s = engine({**self.HEADER, "trailing": False})
+        text = "Body one.\n\nRelated:\nFirst other headline here\nSecond other headline\n\nThe story goes on here, as it should."
+        assert clean(s, text) == "Body one.\n\nThe story goes on here, as it should."
+
+    def test_inline_block_longer_than_max_items_is_a_list(self) -> None:
+        s = engine({**self.HEADER, "trailing": False, "max_items": 2})
+        text = "Body one.\n\nRelated:\nOne two three\nFour five six\nSeven eight nine\n\nThe story goes on."
+        assert clean(s, text) == text
+
+    def test_inline_block_stops_before_wrapped_paragraph(self) -> None:
+        s = engine({**self.HEADER, "trailing": False})
+        text = ("Body one.\n\nRelated:\nFirst other headline here\nSecond other headline\n\n"
+                "It did not reveal the crash location and said it was withholding the names of\n"
+                "Those killed until next of kin could be told.")
+        assert clean(s, text) == "Body one.\n\n" + text.split("\n\n", 2)[2]
+
+    def test_inline_needs_header(self) -> None:
+        with pytest.raises(ValueError):
+            engine({"kind": "tail_block", "trailing": False})
 
     def test_headerless_mode(self) -> None:
         s = engine({"kind": "tail_block", "min_items": 3})

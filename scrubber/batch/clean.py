@@ -180,6 +180,9 @@ class CleanJob:
         for warning in item.warnings:
             report.replaced_encoding += 1
             say("warning", f"{item.where}: {warning}")
+        for f in outcome.findings:
+            if f.category == "engine":  # a rule skipped on this record (its pattern ran out of time)
+                say("warning", f"{item.where}: rule {f.code}: {f.message}")
         report.count_rules(outcome.findings, outcome.edits, applied=outcome.status == "cleaned")
         if outcome.rejected:
             report.rejected += 1

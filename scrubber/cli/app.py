@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 from enum import IntEnum
 from typing import Any
 
@@ -31,7 +32,9 @@ class Group(click.Group):
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _terminate)  # clean up (temporary files) as on Ctrl-C
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.showwarning = _show_warning  # a library warning (a risky pattern) is one line
+                return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except ScrubberError as exc:
@@ -47,6 +50,11 @@ class Group(click.Group):
             ctx.exit(130)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
             _fail(ctx, f"internal error: {type(exc).__name__}: {exc}", hint=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def _terminate(signum: int, frame: object) -> None:

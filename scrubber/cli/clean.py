@@ -16,6 +16,7 @@ from scrubber.cli import options
 from scrubber.cli.app import Exit
 from scrubber.cli.learn import learn_options, with_learned_rules
 from scrubber.errors import InputError
+from scrubber.report.review import ReviewSink
 from scrubber.report.run import RunReport
 
 
@@ -33,12 +34,14 @@ from scrubber.report.run import RunReport
 @click.option("--learn", "learn_first", is_flag=True, help="first learn each site's boilerplate from the inputs (one more pass), then clean with it")
 @click.option("--learned", type=click.Path(dir_okay=False, path_type=Path), help="with --learn: keep the learned rule pack here")
 @learn_options
+@click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
+              help="write an HTML review page here: counts per rule, sampled documents with removals highlighted")
 @options.input_options
 @options.jobs_option
 @options.common_options
 def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool, rejects: Path | None,
           report: Path | None, annotate: bool, annotate_key: str, fail_fast: bool, statistics: bool,
-          jobs: int, **opts: Any) -> None:
+          review: Path | None, jobs: int, **opts: Any) -> None:
     """Remove artifacts from each INPUT: .txt articles, .jsonl(.gz), .json arrays, .parquet;
     folders are searched recursively; - reads standard input.
 
@@ -62,6 +65,7 @@ def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool
             rejects=rejects, annotate=annotate_key if annotate else None,
             diff=sys.stdout if diff else None, fail_fast=fail_fast,
             jobs=jobs_count(jobs), on_message=console.message, on_progress=console.progress,
+            sinks=[ReviewSink(review, task.fields.text)] if review else [],
         )
     except InputError as exc:
         raise click.UsageError(str(exc)) from None

@@ -16,7 +16,15 @@ from typing import Any, BinaryIO
 import regex
 
 from scrubber.io.lines import PREVIEW
-from scrubber.io.records import BadRecord, FileProblem, Item, ReadOptions, check_record
+from scrubber.io.records import (
+    BadRecord,
+    FileProblem,
+    Item,
+    ReadOptions,
+    check_record,
+    surrogate_problem,
+    without_surrogates,
+)
 
 _CHUNK = 1 << 16
 _WS = regex.compile(r"[ \t\r\n]*")
@@ -113,6 +121,10 @@ def _record(obj: Any, piece: str, source: str, index: int, line: int, opts: Read
                              _fix(piece)[:PREVIEW])
         obj = json.loads(_fix(piece))
         warnings = ("invalid UTF-8, replaced with U+FFFD",)
+    if (lone := surrogate_problem(obj, piece)) is not None:
+        if opts.encoding_errors == "reject":
+            return BadRecord(source, index, line, "invalid-unicode", lone, _fix(piece)[:PREVIEW])
+        obj, warnings = without_surrogates(obj), (*warnings, f"{lone}, replaced with U+FFFD")
     return check_record(obj, source, index, line, opts.text_field, warnings, raw=_fix(piece)[:PREVIEW])
 
 

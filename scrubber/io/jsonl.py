@@ -10,7 +10,17 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from scrubber.io.lines import PREVIEW, bounded_lines, decode
-from scrubber.io.records import BadRecord, FileProblem, Item, ReadOptions, check_record
+
+BOM = b"\xef\xbb\xbf"
+from scrubber.io.records import (
+    BadRecord,
+    FileProblem,
+    Item,
+    ReadOptions,
+    check_record,
+    surrogate_problem,
+    without_surrogates,
+)
 
 
 def read_jsonl(stream: BinaryIO, source: str, opts: ReadOptions, *, compressed: bool = False) -> Iterator[Item]:
@@ -20,8 +30,8 @@ def read_jsonl(stream: BinaryIO, source: str, opts: ReadOptions, *, compressed: 
     index = lineno = 0
     try:
         for lineno, data, size in bounded_lines(raw, opts.max_record_bytes):
-            if data is not None and not data.strip():
-                continue
+            if data is not None and not (data[3:] if lineno == 1 and data.startswith(BOM) else data).strip():
+                continue  # a blank line (a byte-order mark alone counts as blank)
             index += 1
             line = None if compressed else lineno
             if data is None:
@@ -43,6 +53,11 @@ def read_jsonl(stream: BinaryIO, source: str, opts: ReadOptions, *, compressed: 
                 yield BadRecord(source, index, line, "invalid-json", "invalid JSON: nested too deeply",
                                 text.rstrip("\r\n"))
                 continue
+            if (lone := surrogate_problem(obj, text)) is not None:
+                if opts.encoding_errors == "reject":
+                    yield BadRecord(source, index, line, "invalid-unicode", lone, text.rstrip("\r\n"))
+                    continue
+                obj, problem = without_surrogates(obj), f"{lone}, replaced with U+FFFD"
             yield check_record(obj, source, index, line, opts.text_field, (problem,) if problem else (),
                                raw=text.rstrip("\r\n"))
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
+import regex
+
 from scrubber.errors import InputError
 
 EncodingErrors = Literal["reject", "replace"]
@@ -48,7 +50,7 @@ class BadRecord:
     source: str
     index: int
     line: int | None
-    reason: str  # invalid-json, not-an-object, missing-text, invalid-utf8, too-large
+    reason: str  # invalid-json, not-an-object, missing-text, invalid-utf8, invalid-unicode, too-large
     message: str
     raw: str | None = None
 
@@ -86,6 +88,49 @@ def check_record(data: Any, source: str, index: int, line: int | None, text_fiel
         kind = "null" if data[text_field] is None else type(data[text_field]).__name__
         return BadRecord(source, index, line, "missing-text", f"field {text_field!r} is {kind}, not a string", raw)
     return Record(source, index, data, line, warnings)
+
+
+_ESCAPED_SURROGATE = regex.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def surrogate_problem(obj: Any, text: str) -> str | None:
+    """What is wrong when a parsed JSON record holds a lone surrogate: an escape such as
+    `\\ud800` that is half of a character, cannot be written as UTF-8, and would crash the
+    writer. None for a clean record (cheap: only records whose text has such an escape are walked)."""
+    if not _ESCAPED_SURROGATE.search(text):
+        return None
+    for where, value in _strings(obj):
+        if (m := _SURROGATE.search(value)) is not None:
+            return f"lone surrogate U+{ord(m.group()):04X} in {where} (half a character, not valid Unicode)"
+    return None
+
+
+def without_surrogates(obj: Any) -> Any:
+    """`obj` with every lone surrogate in its strings (keys too) replaced by U+FFFD."""
+    if isinstance(obj, str):
+        return _SURROGATE.sub("\ufffd", obj)
+    if isinstance(obj, list):
+        return [without_surrogates(v) for v in obj]
+    if isinstance(obj, dict):
+        return {without_surrogates(k): without_surrogates(v) for k, v in obj.items()}
+    return obj
+
+
+def _strings(obj: Any) -> Iterator[tuple[str, str]]:
+    """(where, string) for every string of a JSON value, field names included; `where` is ASCII."""
+    stack: list[tuple[Any, str]] = [(obj, "")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            yield f"field {where}" if where else "the record", value
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                name = f"{where}.{ascii(k)[1:-1]}" if where else ascii(k)[1:-1]
+                yield f"the name of field {name}", k
+                stack.append((v, name))
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
 
 
 # -- the original minimal API, kept for callers of the first release ------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -11,13 +12,33 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from scrubber.models import Confidence, Severity
 from scrubber.ruleset.patterns import PatternError, compile_pattern
-from scrubber.segment import Document, Line
+from scrubber.segment import Document, Line, normalise
 from scrubber.sources import source_key
 
 if TYPE_CHECKING:
     from scrubber.kinds import Rule
 
 CODE = r"^[A-Z]{1,4}[0-9]{3}$"
+
+# Scripts written without spaces between words (Chinese, Japanese), and their punctuation.
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u30fc]")
+_CJK_PUNCT = regex.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
+
+
+def word_count(text: str) -> int:
+    """Words in `text`: whitespace-separated tokens, with every two Han or kana characters
+    counted as one word, since Chinese and Japanese put no spaces between words."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(text.split())
+    rest = _CJK_PUNCT.sub(" ", _CJK.sub(" ", text))
+    return len(rest.split()) + (cjk + 1) // 2
+
+
+def text_width(text: str) -> int:
+    """Length of `text` with Han and kana characters counted twice (they carry about as much
+    as two Latin letters), so one length threshold suits every script."""
+    return len(text) + len(_CJK.findall(text))
 
 
 class RemoveExample(BaseModel):
@@ -54,7 +75,14 @@ class Hit:
 
 @dataclass
 class Context:
-    """Per-document state a kind may read: the document, earlier hits, the regex timeout."""
+    """Per-document state a kind may read: the document, earlier hits, the regex timeout.
+
+    `timeout` is a budget per rule and document: all the pattern calls one rule makes on one
+    document (patterns and exceptions) share it. A rule that runs out is skipped for this
+    document (`timed_out`); its partial hits are dropped, so the document is left as it was.
+    The budget is CPU time of the calling thread, as the `regex` package measures its own
+    timeout, so a busy machine does not make rules time out on more documents.
+    """
 
     doc: Document
     rules: Mapping[str, Rule]
@@ -62,15 +90,22 @@ class Context:
     active: set[str] = field(default_factory=set)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
+    _deadlines: list[float] = field(default_factory=list)  # one per rule running, innermost last
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
         if rule.code not in self.hits:
+            started = time.thread_time()
+            self._deadlines.append(started + self.timeout if self.timeout is not None else float("inf"))
             try:
                 self.hits[rule.code] = list(rule.detect(self))
             except TimeoutError:  # a runaway pattern: skip the rule for this document only
                 self.hits[rule.code] = []
                 self.timed_out.append(rule.code)
+            finally:
+                self._deadlines.pop()
+                if self._deadlines:  # a rule that waited for this one (an anchor) keeps its own budget
+                    self._deadlines[-1] += time.thread_time() - started
         return self.hits[rule.code]
 
     def hits_of(self, code: str) -> list[Hit]:
@@ -82,11 +117,40 @@ class Context:
         """Indices of the lines that some active rule that ran so far drops whole."""
         return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
 
+    def kept_text(self, line: Line) -> str:
+        """The normalised text of `line` without the spans that active rules cut from it."""
+        cuts = sorted((h.start, h.end) for code, hs in self.hits.items() if code in self.active
+                      for h in hs if h.line is None and line.start <= h.start < line.end)
+        if not cuts:
+            return line.norm
+        out, pos = [], line.start
+        for start, end in cuts:
+            if start > pos:
+                out.append(self.doc.text[pos:start])
+            pos = max(pos, end)
+        out.append(self.doc.text[pos:line.end])
+        return normalise("".join(out))
+
+    def remaining(self) -> float | None:
+        """Seconds left to the running rule on this document; TimeoutError when none are."""
+        if self.timeout is None:
+            return None
+        if not self._deadlines:
+            return self.timeout
+        left = self._deadlines[-1] - time.thread_time()
+        if left <= 0:
+            raise TimeoutError("regex time budget exhausted")
+        return left
+
     def search(self, pattern: regex.Pattern[str], text: str) -> regex.Match[str] | None:
-        return pattern.search(text, timeout=self.timeout)
+        """`pattern.search(text)` within the running rule's time budget."""
+        return pattern.search(text, timeout=self.remaining())
 
     def finditer(self, pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
-        return pattern.finditer(text, timeout=self.timeout)
+        """`pattern.finditer(text)` within the running rule's time budget (for the whole iteration)."""
+        for m in pattern.finditer(text, timeout=self.remaining()):
+            yield m
+            self.remaining()  # the caller may have spent the budget between two matches
 
 
 class RuleBase(BaseModel):
@@ -158,6 +222,12 @@ class RuleBase(BaseModel):
     def detect(self, ctx: Context) -> Iterator[Hit]:
         """Yield the hits of this rule in `ctx.doc`."""
         raise NotImplementedError
+
+    def line_local(self) -> bool:
+        """True when the rule judges each line on that line's text alone (not its neighbours or
+        its position), so removing other lines cannot change what it finds. Kinds that are
+        sure of it say so; the default is the safe answer."""
+        return False
 
     def describe(self, hit: Hit) -> str:
         """The message of a finding."""

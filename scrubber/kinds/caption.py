@@ -8,7 +8,7 @@ from typing import Literal
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 
 SENTENCE_END = regex.compile(r"[.!?。！？…؟]+[\"'”’»)\]]*(?=\s|$)")
 
@@ -18,13 +18,16 @@ class CaptionRule(RuleBase):
 
     The neighbour is the nearest non-blank line on `side`; it must be short, at most
     `max_sentences` sentences, end like a sentence when `terminal` is set (a headline does not),
-    and match one of `patterns` when any are given.
+    and match one of `patterns` when any are given. A credit with a hit of one of the
+    `blocked_by` rules (a labelled caption) right next to it already has its caption: its
+    other neighbour is not taken.
     """
 
     stage = 1
 
     kind: Literal["caption"]
     anchors: list[str] = Field(min_length=1, description="codes of the rules that find credit lines")
+    blocked_by: list[str] = Field(default_factory=list, description="codes of rules that find a caption next to a credit")
     side: Literal["before", "after", "both"] = "before"
     patterns: list[str] = Field(default_factory=list)
     min_words: int = Field(3, ge=1)
@@ -39,11 +42,11 @@ class CaptionRule(RuleBase):
         self._patterns = [self.compile(p) for p in self.patterns]
 
     def looks_like_caption(self, ctx: Context, text: str) -> bool:
-        words = len(text.split())
+        words = word_count(text)
         if not (self.min_words <= words <= self.max_words and len(text) <= self.max_chars):
             return False
-        ends = SENTENCE_END.findall(text)
-        if len(ends) > self.max_sentences or (self.terminal and not SENTENCE_END.search(text[-4:])):
+        ends = sum(1 for _ in ctx.finditer(SENTENCE_END, text))
+        if ends > self.max_sentences or (self.terminal and not ctx.search(SENTENCE_END, text[-4:])):
             return False
         if self._patterns and not any(ctx.search(p, text) for p in self._patterns):
             return False
@@ -52,8 +55,12 @@ class CaptionRule(RuleBase):
     def detect(self, ctx: Context) -> Iterator[Hit]:
         steps = {"before": (-1,), "after": (1,), "both": (-1, 1)}[self.side]
         credits = {h.line.index for code in self.anchors for h in ctx.hits_of(code) if h.line is not None}
+        captioned = {h.line.index for code in self.blocked_by for h in ctx.hits_of(code) if h.line is not None}
         seen: set[int] = set()
         for index in sorted(credits):
+            near = (ctx.doc.neighbour(index, -1), ctx.doc.neighbour(index, 1))
+            if any(line is not None and line.index in captioned for line in near):
+                continue
             for step in steps:
                 line = ctx.doc.neighbour(index, step)
                 if line is None or line.index in credits or line.index in seen:

@@ -8,7 +8,7 @@ from typing import Literal
 import regex
 from pydantic import Field
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, text_width, word_count
 
 _FOLD = regex.compile(r"[\s\p{P}]+")
 
@@ -21,8 +21,10 @@ def paragraph_key(text: str) -> str:
 class DuplicateRule(RuleBase):
     """Drop a line that repeats an earlier line of the same document, keeping the first copy.
 
-    Only lines of at least `min_chars` characters and `min_words` words count, so refrains,
-    short answers and legitimately repeated short sentences stay.
+    Only lines of at least `min_chars` characters and `min_words` words count (Han and kana
+    characters count double, two of them make a word), so refrains, short answers and
+    legitimately repeated short sentences stay. Lines are compared without the spans that
+    active span rules cut (a `<br>` or a placeholder glued to the first copy).
     """
 
     stage = 1
@@ -35,8 +37,8 @@ class DuplicateRule(RuleBase):
         seen: set[str] = set()
         for index in ctx.doc.content:
             line = ctx.doc.lines[index]
-            text = line.norm.strip()
-            if len(text) < self.min_chars or len(text.split()) < self.min_words:
+            text = ctx.kept_text(line).strip()
+            if text_width(text) < self.min_chars or word_count(text) < self.min_words:
                 continue
             key = paragraph_key(text)
             if key in seen and not self.excepted(ctx, text):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import regex
 from pydantic import Field, PrivateAttr
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
 from scrubber.segment import Line
 
 
@@ -16,8 +16,9 @@ class LineRule(RuleBase):
     """Drop a whole line when `min_hits` of its patterns match the line's stripped text.
 
     Patterns see the normalised line without surrounding whitespace, so `^` and `$` anchor to
-    its content. Length bounds and a position (`head`/`tail`: within `window` non-blank lines of
-    the start or end of the document) keep a phrase from hitting ordinary prose.
+    its content. Length bounds and a position (`head`/`tail`: fewer than `window` non-blank lines
+    that the rule keeps lie between the line and the start or end of the document; `edges`:
+    either) keep a phrase from hitting ordinary prose.
     """
 
     kind: Literal["line"]
@@ -26,8 +27,8 @@ class LineRule(RuleBase):
     min_chars: int = Field(0, ge=0)
     max_chars: int | None = Field(None, ge=1)
     max_words: int | None = Field(None, ge=1)
-    where: Literal["any", "head", "tail"] = "any"
-    window: int = Field(3, ge=1, description="non-blank lines counted as head or tail")
+    where: Literal["any", "head", "tail", "edges"] = "any"
+    window: int = Field(3, ge=1, description="kept non-blank lines counted as head or tail")
 
     _patterns: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
 
@@ -36,16 +37,10 @@ class LineRule(RuleBase):
         if self.min_hits > len(self._patterns):
             raise ValueError(f"min_hits={self.min_hits} but only {len(self._patterns)} patterns")
 
-    def in_position(self, ctx: Context, line: Line) -> bool:
-        if self.where == "any":
-            return True
-        rank, total = ctx.doc.rank[line.index], len(ctx.doc.content)
-        return rank < self.window if self.where == "head" else rank >= total - self.window
-
     def fits(self, text: str) -> bool:
         if len(text) < self.min_chars or (self.max_chars is not None and len(text) > self.max_chars):
             return False
-        return self.max_words is None or len(text.split()) <= self.max_words
+        return self.max_words is None or word_count(text) <= self.max_words
 
     def matches(self, ctx: Context, text: str) -> bool:
         hits = 0
@@ -57,8 +52,37 @@ class LineRule(RuleBase):
         return False
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
-        for index in ctx.doc.content:
+        if self.where == "any":
+            for index in ctx.doc.content:
+                line = ctx.doc.lines[index]
+                if self._hit(ctx, line):
+                    yield line_hit(line)
+            return
+        # Head or tail: count only the lines this rule keeps, so that a second pass, where the
+        # dropped lines are gone, sees the same window (a run of matching lines goes at once).
+        hits: dict[int, Line] = {}
+        if self.where in ("head", "edges"):
+            hits.update(self._edge(ctx, ctx.doc.content))
+        if self.where in ("tail", "edges"):
+            hits.update(self._edge(ctx, reversed(ctx.doc.content)))
+        yield from (line_hit(hits[i]) for i in sorted(hits))
+
+    def _edge(self, ctx: Context, order: Iterable[int]) -> dict[int, Line]:
+        """Matching lines met before `window` kept lines, walking `order` from one end."""
+        hits, kept = {}, 0
+        for index in order:
+            if kept >= self.window:
+                break
             line = ctx.doc.lines[index]
-            text = line.norm.strip()
-            if self.fits(text) and self.in_position(ctx, line) and self.matches(ctx, text):
-                yield line_hit(line)
+            if self._hit(ctx, line):
+                hits[index] = line
+            else:
+                kept += 1
+        return hits
+
+    def line_local(self) -> bool:
+        return self.where == "any"
+
+    def _hit(self, ctx: Context, line: Line) -> bool:
+        text = line.norm.strip()
+        return self.fits(text) and self.matches(ctx, text)

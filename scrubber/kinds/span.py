@@ -26,6 +26,9 @@ class SpanRule(RuleBase):
     def compile_patterns(self) -> None:
         self._patterns = [self.compile(p) for p in self.patterns]
 
+    def line_local(self) -> bool:
+        return True
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
         for index in ctx.doc.content:
             line = ctx.doc.lines[index]

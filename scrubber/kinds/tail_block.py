@@ -6,9 +6,14 @@ from collections.abc import Iterator
 from typing import Literal
 
 import regex
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
-from scrubber.kinds.base import Context, Hit, RuleBase, line_hit
+from scrubber.kinds.base import Context, Hit, RuleBase, line_hit, word_count
+
+# A sentence ends with a full stop, perhaps inside quotes or brackets; a headline does not.
+_PERIODS = (".", "。", "．")
+_ELLIPSES = ("...", "…")  # a teaser cut short is a headline, not a sentence
+_CLOSERS = "\"'”’»›)]」』】"
 
 
 class TailBlockRule(RuleBase):
@@ -18,7 +23,9 @@ class TailBlockRule(RuleBase):
     Thema") followed by `min_items` to `max_items` items, each short and, like a headline, without
     a final full stop; without `min_items` headline-like
     lines alone make a block (riskier: give such rules a low confidence). Lines other rules
-    already drop (a copyright line after the block) do not interrupt it.
+    already drop (a copyright line after the block) do not interrupt it. With `trailing = false`
+    a header block may also sit inside the text: its items end at the first line that is not
+    headline-like, and a run longer than `max_items` is a list, not a block.
     """
 
     stage = 2
@@ -31,6 +38,7 @@ class TailBlockRule(RuleBase):
     item_max_words: int = Field(20, ge=1)
     item_max_chars: int = Field(160, ge=1)
     item_period: bool = Field(False, description="accept items that end with a full stop, as sentences do")
+    trailing: bool = Field(True, description="the block must end the text (false: anywhere, needs a header)")
 
     _header: list[regex.Pattern[str]] = PrivateAttr(default_factory=list)
 
@@ -38,12 +46,24 @@ class TailBlockRule(RuleBase):
         self._header = [self.compile(p) for p in self.header]
 
     def headline_like(self, text: str) -> bool:
-        words = len(text.split())
+        if text[:1].islower():  # the continuation of a wrapped sentence
+            return False
+        words = word_count(text)
         if self.item_min_words <= words <= self.item_max_words and len(text) <= self.item_max_chars:
-            return self.item_period or not text.endswith((".", "。"))
+            bare = text.rstrip(_CLOSERS)
+            return self.item_period or bare.endswith(_ELLIPSES) or not bare.endswith(_PERIODS)
         return False
 
+    @model_validator(mode="after")
+    def _inline_needs_header(self) -> TailBlockRule:
+        if not self.trailing and not self.header:
+            raise ValueError("trailing = false needs header patterns")
+        return self
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
+        if not self.trailing:
+            yield from self.detect_inline(ctx)
+            return
         removed = ctx.removed_lines()
         items: list[int] = []
         for index in reversed(ctx.doc.content):
@@ -54,8 +74,38 @@ class TailBlockRule(RuleBase):
                 return
             if index in removed:
                 continue
-            if not self.headline_like(text) or len(items) >= self.max_items:
+            if not self.headline_like(text):
                 break
+            if len(items) >= self.max_items:
+                return  # a longer run of short lines is content (a list), not a related block
             items.append(index)
         if not self._header and len(items) >= self.min_items:
             yield from (line_hit(ctx.doc.lines[i]) for i in reversed(items))
+
+    def detect_inline(self, ctx: Context) -> Iterator[Hit]:
+        """Header blocks anywhere: a header line, then headline-like items up to a non-headline line."""
+        removed, content = ctx.removed_lines(), ctx.doc.content
+        n = 0
+        while n < len(content):
+            text = ctx.doc.lines[content[n]].norm.strip()
+            if not any(ctx.search(p, text) for p in self._header) or self.excepted(ctx, text):
+                n += 1
+                continue
+            items: list[int] = []
+            m = n + 1
+            while m < len(content) and len(items) <= self.max_items:
+                index = content[m]
+                if index not in removed:
+                    if not self.headline_like(ctx.doc.lines[index].norm.strip()):
+                        break
+                    items.append(index)
+                m += 1
+            if m < len(content):  # a paragraph wrapped into short lines is no item: drop its first lines
+                stop = content[m]
+                while items and items[-1] + 1 == stop:
+                    stop = items.pop()
+            if self.min_items <= len(items) <= self.max_items:
+                yield from (line_hit(ctx.doc.lines[i]) for i in [content[n], *items])
+                n = m
+            else:
+                n += 1

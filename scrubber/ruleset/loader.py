@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from scrubber.errors import RuleFileError
 from scrubber.kinds import Rule
+from scrubber.ruleset.lint import RuleWarning, lint_rule
+from scrubber.ruleset.plugins import builtin_kinds, plugin_kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -35,6 +37,7 @@ class RulePack(BaseModel):
     pack: PackMeta
     rules: list[Any] = Field(default_factory=list)
     path: Path | None = None
+    warnings: list[RuleWarning] = Field(default_factory=list, description="load-time lint (nested quantifiers)")
 
 
 def default_rules_dir() -> Path:
@@ -51,6 +54,15 @@ def _error(path: Path, code: str, exc: ValidationError) -> RuleFileError:
     where = ".".join(str(p) for p in err["loc"] if not str(p).endswith("Rule"))
     detail = err["msg"].removeprefix("Value error, ")
     return RuleFileError(f"{path}: rule {code}: {where + ': ' if where else ''}{detail}")
+
+
+def validate_rule(raw: Any) -> Rule:
+    """One rule table as a rule of its kind: built in, or from an installed plugin (docs/plugins.md)."""
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    if isinstance(kind, str) and kind not in builtin_kinds():
+        rule: Rule = plugin_kind(kind).model_validate(raw)  # type: ignore[assignment]
+        return rule
+    return _RULE.validate_python(raw)
 
 
 def load_pack(path: Path) -> RulePack:
@@ -72,10 +84,13 @@ def load_pack(path: Path) -> RulePack:
     for i, raw in enumerate(data.get("rules", [])):
         code = raw.get("code", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
         try:
-            rules.append(_RULE.validate_python(raw))
+            rules.append(validate_rule(raw))
         except ValidationError as exc:
             raise _error(path, code, exc) from None
-    return RulePack(pack=meta, rules=rules, path=path)
+        except RuleFileError as exc:
+            raise RuleFileError(f"{path}: rule {code}: {exc}") from None
+    warnings = [w for rule in rules for w in lint_rule(rule, path)]
+    return RulePack(pack=meta, rules=rules, path=path, warnings=warnings)
 
 
 def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -89,12 +104,18 @@ def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
             raise RuleFileError(f"{path}: no such rule file or folder")
 
 
-def load_rules(paths: Iterable[Path]) -> list[Rule]:
-    """All rules of the given files and folders; a code defined twice is an error."""
+def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None) -> list[Rule]:
+    """All rules of the given files and folders; a code defined twice is an error.
+
+    The packs' load-time warnings are appended to `warnings` when a list is given.
+    """
     seen: dict[str, Path] = {}
     rules: list[Rule] = []
     for file in rule_files(paths):
-        for rule in load_pack(file).rules:
+        pack = load_pack(file)
+        if warnings is not None:
+            warnings.extend(pack.warnings)
+        for rule in pack.rules:
             if rule.code in seen:
                 raise RuleFileError(f"{file}: rule {rule.code}: code already defined in {seen[rule.code]}")
             seen[rule.code] = file
