@@ -54,7 +54,8 @@ class Scrubber:
         self.warnings: list[RuleWarning] = [w for w in found if w.code in active]
         for w in self.warnings:
             warnings.warn(str(w), PatternWarning, stacklevel=2)
-        self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout)
+        self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout,
+                             prefilter=s.prefilter)
 
     def __repr__(self) -> str:
         return f"Scrubber({len(self.active)} of {len(self.rules)} rules, profile={self.settings.profile!r})"
@@ -83,12 +84,13 @@ class Scrubber:
             text, edits, residual, status = original, [], findings, "flagged"
             if self.settings.on_budget == "reject":
                 status = "rejected"
-        cleaned = article.model_copy(update={"text": text})
-        problems = validate(cleaned, residual, self.settings.validation)
+        if text is not original or isinstance(item, Article):  # never hand back the caller's object
+            article = article.model_copy(update={"text": text})
+        problems = validate(article, residual, self.settings.validation, controls=True)
         if problems:
             status = "rejected"
-        return ScrubResult(article=cleaned, original_text=original, findings=findings, edits=edits,
-                           issues=issues + problems, status=status)
+        return ScrubResult.model_construct(article=article, original_text=original, findings=findings, edits=edits,
+                                           issues=issues + problems, status=status)
 
     def check(self, item: Item, *, text_field: str = "text", source: str | None = None) -> list[Finding]:
         """Findings only: what `scrub` would remove or flag, without changing anything."""

@@ -16,9 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import regex
+
+from scrubber import prefilter as prefilter_
 from scrubber.kinds import Context, Hit, Rule
 from scrubber.models import Edit, Finding, Severity
-from scrubber.segment import Document, Line
+from scrubber.segment import ODD_SPACES, Document, Line
 
 _HSPACE = " \t\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 
@@ -47,12 +50,16 @@ class Cleaning:
 
 
 class Engine:
-    """Runs a fixed set of rules over documents. Immutable, so safe to share between threads."""
+    """Runs a fixed set of rules over documents. Immutable, so safe to share between threads.
+
+    `prefilter` names the backend that picks candidate lines for each pattern (see
+    `scrubber.prefilter`); every backend gives the same findings.
+    """
 
     max_passes = 4  # 1: a single pass, not verified (a second run may remove more)
 
     def __init__(self, rules: Sequence[Rule], active: Iterable[str], *, severity: dict[str, Severity] | None = None,
-                 timeout: float | None = None) -> None:
+                 timeout: float | None = None, prefilter: str = "auto") -> None:
         self.rules = {r.code: r for r in rules}
         active_set = set(active)
         self.active = sorted((r for r in rules if r.code in active_set), key=lambda r: (r.stage, r.code))
@@ -67,6 +74,28 @@ class Engine:
         # After a pass that only dropped whole lines, a rule that judges each line on its own text
         # and removes what it finds cannot find anything new: only the other rules run again.
         self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
+        patterns, self.slots = self._scanned()
+        self.prefilter = prefilter_.build(patterns, prefilter)
+        self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
+                           for _ in self.rules[code].scanned_patterns()]
+        always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
+        self._always_codes = frozenset(self._slot_code[s] for s in always)
+
+    def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
+        """The scanned patterns of every rule, active or not: the prefilter depends on the rule
+        set only, so every selection from it shares one compiled (and cached) prefilter."""
+        patterns: list[regex.Pattern[str]] = []
+        slots: dict[str, int] = {}
+        for code in sorted(self.rules):
+            scanned = self.rules[code].scanned_patterns()
+            if scanned:
+                slots[code] = len(patterns)
+                patterns.extend(scanned)
+        return patterns, slots
+
+    def candidates(self, doc: Document) -> prefilter_.Candidates | None:
+        """The prefilter's candidate lines of `doc`, per slot (None: every line)."""
+        return self.prefilter.scan(doc.norm_text, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
 
     def rules_for(self, source: str | None) -> list[Rule]:
         """The active rules, in running order, that apply to a document of `source` (a source
@@ -78,7 +107,12 @@ class Engine:
         """Findings of the active rules (of those in `only`, when given); rules scoped to sites
         run only when `source` is one of theirs."""
         doc = Document(text)
-        ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes)
+        candidates = self.candidates(doc)
+        live = None  # codes of the rules with a candidate line (None: every rule)
+        if candidates is not None:
+            live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)
+        ctx = Context(doc, self.rules, timeout=self.timeout, active=self.active_codes, candidates=candidates,
+                      slots=self.slots, live=live)
         findings: list[Finding] = []
         lines: dict[int, list[str]] = defaultdict(list)
         spans: list[tuple[int, int, str]] = []
@@ -130,7 +164,7 @@ class Engine:
 
     def _finding(self, rule: Rule, hit: Hit, doc: Document) -> Finding:
         line = hit.line or doc.line_of(hit.start)
-        return Finding(
+        return Finding.model_construct(  # every field is computed here: no need to validate
             code=rule.code, name=rule.name, category=rule.category,
             severity=self.severity.get(rule.code, rule.severity),
             start=hit.start, end=hit.end, line=line.index + 1, col=hit.start - line.start + 1,
@@ -139,6 +173,8 @@ class Engine:
 
     def apply(self, det: Detection) -> tuple[str, list[Edit]]:
         """The cleaned text and the ranges removed from the input."""
+        if not det.lines and not det.spans:
+            return det.doc.text, []
         doc, dropped = det.doc, dict(det.lines)
         edits: list[Edit] = []
         by_line: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
@@ -153,7 +189,7 @@ class Engine:
             if not kept.strip(_HSPACE + "\u200b\u200c\u200d\u2060\ufeff\u00ad"):
                 dropped[index] = sorted({c for _, _, c in cuts})
             else:
-                edits.extend(Edit(start=s, end=e, codes=codes) for s, e, codes in _widen(line, merged))
+                edits.extend(Edit.model_construct(start=s, end=e, codes=codes) for s, e, codes in _widen(line, merged))
         edits.extend(_line_edits(doc, dropped))
         edits.sort(key=lambda e: e.start)
         out, pos = [], 0
@@ -221,7 +257,7 @@ def _line_edits(doc: Document, dropped: dict[int, list[str]]) -> list[Edit]:
             start, end = doc.lines[content[i - 1]].end, last.end
         else:
             start, end = 0, len(doc.text)
-        edits.append(Edit(start=start, end=end, codes=codes))
+        edits.append(Edit.model_construct(start=start, end=end, codes=codes))
         i = j + 1
     return edits
 

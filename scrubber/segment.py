@@ -7,8 +7,10 @@ offset map back to the source). The text that is kept is never normalised.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
 # Horizontal spaces that scraped text carries instead of U+0020 (NBSP, en/em/thin spaces,
 # narrow NBSP, ideographic space, ...). Tabs stay tabs: a tab is a separator rules may want.
@@ -16,11 +18,22 @@ _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 # Invisible characters that break phrase matching: ZWSP, ZWNJ, ZWJ, word joiner, BOM, soft hyphen.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _TABLE = {**{ord(c): " " for c in _SPACES}, **{ord(c): None for c in _INVISIBLE}}
+_SPECIAL = re.compile("[" + _SPACES + _INVISIBLE + "]")
+_TABLE_CHARS = frozenset(_SPACES + _INVISIBLE)
+# C0 and C1 controls except tab and line feed (CR included): with none of these and none of the
+# characters above, a text is "plain" and takes the fast path.
+_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
+_UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "\u2028\u2029]")
+# Whitespace other than space and line feed that normalising keeps (CR included).
+ODD_SPACES = frozenset("\x0b\x0c\x0d\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
 
 def normalise(text: str) -> str:
     """The form rules match against: space variants folded, invisible characters dropped."""
-    return text.translate(_TABLE)
+    found = _SPECIAL.findall(text)
+    for c in set(found):  # str.replace per character present beats str.translate by far
+        text = text.replace(c, "" if c in _INVISIBLE else " ")
+    return text
 
 
 @dataclass(slots=True)
@@ -45,33 +58,51 @@ class Line:
         return self.start + (self._map[pos] if pos < len(self._map) else len(self.text))
 
 
-def _line(index: int, start: int, text: str) -> Line:
-    norm = normalise(text)
+def _line(index: int, start: int, text: str, norm: str | None = None) -> Line:
+    norm = normalise(text) if norm is None else norm
     mapping = None
     if len(norm) != len(text):
         mapping = [i for i, c in enumerate(text) if ord(c) not in _TABLE or _TABLE[ord(c)] is not None]
     return Line(index, start, start + len(text), text, norm, mapping)
 
 
-@dataclass
 class Document:
-    """An input text split into lines (LF or CRLF) with offsets into the original."""
+    """An input text split into lines (LF or CRLF) with offsets into the original.
 
-    text: str
-    lines: list[Line] = field(init=False)
+    `norms` holds the normalised text of each line and `norm_text` those joined by line feeds;
+    the `Line` objects, with offsets, are built on first use (most documents never need them).
+    `unusual` holds the space variants, invisible and control characters (carriage return
+    included) and line or paragraph separators the text contains; without any, it is `plain` and
+    `norm_text` is the text itself.
+    """
 
-    def __post_init__(self) -> None:
-        lines, pos = [], 0
-        for i, raw in enumerate(self.text.split("\n")):
-            body = raw[:-1] if raw.endswith("\r") else raw
-            lines.append(_line(i, pos, body))
-            pos += len(raw) + 1
-        self.lines = lines
+    def __init__(self, text: str) -> None:
+        self.text = text
+        raw = text.split("\n")
+        self.unusual = frozenset(_UNUSUAL.findall(text))
+        self.plain = not self.unusual
+        if self.plain:
+            self.bodies = self.norms = raw
+            self.norm_text = text
+            return
+        bodies = [r[:-1] if r.endswith("\r") else r for r in raw] if "\r" in text else raw
+        self.bodies = bodies
+        if not any(c in _TABLE_CHARS for c in self.unusual):
+            self.norms = bodies
+            self.norm_text = "\n".join(bodies) if bodies is not raw else text
+        else:
+            self.norms = [normalise(b) if _SPECIAL.search(b) else b for b in bodies]
+            self.norm_text = "\n".join(self.norms)
+
+    @cached_property
+    def lines(self) -> list[Line]:
+        starts = accumulate((len(r) + 1 for r in self.text.split("\n")), initial=0)
+        return [_line(i, start, body, norm) for i, (start, body, norm) in enumerate(zip(starts, self.bodies, self.norms))]
 
     @cached_property
     def content(self) -> list[int]:
         """Indices of the non-blank lines, in order."""
-        return [ln.index for ln in self.lines if not ln.blank]
+        return [i for i, norm in enumerate(self.norms) if norm and not norm.isspace()]
 
     @cached_property
     def rank(self) -> dict[int, int]:

@@ -51,6 +51,10 @@ class Settings(_Model):
     regex_timeout: float | None = Field(
         1.0, gt=0, description="CPU seconds the patterns of one rule may run on one document"
     )
+    prefilter: Literal["auto", "hyperscan", "literal", "none"] = Field(
+        "auto", description="how candidate lines are found before regex runs; the output is the same with each "
+                            "(auto: hyperscan if installed, else literal; env SCRUBBER_PREFILTER overrides auto)"
+    )
     validation: ValidationSettings = Field(default_factory=ValidationSettings)
 
     @property

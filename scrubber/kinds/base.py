@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -11,6 +12,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from scrubber.models import Confidence, Severity
+from scrubber.prefilter import Candidates
 from scrubber.ruleset.patterns import PatternError, compile_pattern
 from scrubber.segment import Document, Line, normalise
 from scrubber.sources import source_key
@@ -82,6 +84,9 @@ class Context:
     document (`timed_out`); its partial hits are dropped, so the document is left as it was.
     The budget is CPU time of the calling thread, as the `regex` package measures its own
     timeout, so a busy machine does not make rules time out on more documents.
+
+    The prefilter's candidates (`slots`: rule code -> slot of its first scanned pattern) let a
+    kind skip lines none of its patterns can match.
     """
 
     doc: Document
@@ -91,10 +96,16 @@ class Context:
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
     _deadlines: list[float] = field(default_factory=list)  # one per rule running, innermost last
+    candidates: Candidates | None = None
+    slots: Mapping[str, int] = field(default_factory=dict)
+    live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
         if rule.code not in self.hits:
+            if rule.gated and self.live is not None and rule.code not in self.live:
+                self.hits[rule.code] = []  # no line can match any of its patterns
+                return self.hits[rule.code]
             started = time.thread_time()
             self._deadlines.append(started + self.timeout if self.timeout is not None else float("inf"))
             try:
@@ -116,6 +127,33 @@ class Context:
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""
         return {h.line.index for code, hs in self.hits.items() if code in self.active for h in hs if h.line is not None}
+
+    def maybe(self, code: str, index: int, line: int) -> bool:
+        """False when pattern `index` of rule `code` cannot match line `line` (prefilter)."""
+        base = self.slots.get(code)
+        return self.candidates is None or base is None or self.candidates.maybe(base + index, line)
+
+    def candidate_lines(self, code: str, count: int, need: int = 1) -> list[int]:
+        """The non-blank lines, in order, on which at least `need` of the first `count` scanned
+        patterns of rule `code` may match."""
+        base = self.slots.get(code)
+        if self.candidates is None or base is None:
+            return self.doc.content
+        always, by_slot = self.candidates.always, self.candidates.by_slot
+        need -= sum(1 for i in range(count) if base + i in always)
+        if need <= 0:
+            return self.doc.content
+        sets = [by_slot[base + i] for i in range(count) if base + i in by_slot]
+        if need == 1:
+            lines = set().union(*sets)
+        else:
+            counts: dict[int, int] = {}
+            for s in sets:
+                for line in s:
+                    counts[line] = counts.get(line, 0) + 1
+            lines = {line for line, n in counts.items() if n >= need}
+        rank = self.doc.rank
+        return sorted(line for line in lines if line in rank)
 
     def kept_text(self, line: Line) -> str:
         """The normalised text of `line` without the spans that active rules cut from it."""
@@ -160,6 +198,9 @@ class RuleBase(BaseModel):
 
     # Context kinds read the hits of other rules, so they run after the line and span kinds.
     stage: ClassVar[int] = 0
+    # A gated kind hits only on lines its own scanned patterns match: without a candidate line
+    # from the prefilter it is not run at all.
+    gated: ClassVar[bool] = False
 
     code: str = Field(pattern=CODE)
     name: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -214,6 +255,11 @@ class RuleBase(BaseModel):
 
     def compile_patterns(self) -> None:
         """Compile the kind's own patterns; kinds with patterns override this."""
+
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        """The patterns the kind searches line by line, for the prefilter (exceptions aside:
+        they only run where a pattern matched)."""
+        return []
 
     def excepted(self, ctx: Context, text: str) -> bool:
         """True when one of the rule's exceptions matches `text`."""

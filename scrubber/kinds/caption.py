@@ -41,14 +41,18 @@ class CaptionRule(RuleBase):
     def compile_patterns(self) -> None:
         self._patterns = [self.compile(p) for p in self.patterns]
 
-    def looks_like_caption(self, ctx: Context, text: str) -> bool:
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._patterns
+
+    def looks_like_caption(self, ctx: Context, text: str, line: int = -1) -> bool:
         words = word_count(text)
         if not (self.min_words <= words <= self.max_words and len(text) <= self.max_chars):
             return False
         ends = sum(1 for _ in ctx.finditer(SENTENCE_END, text))
         if ends > self.max_sentences or (self.terminal and not ctx.search(SENTENCE_END, text[-4:])):
             return False
-        if self._patterns and not any(ctx.search(p, text) for p in self._patterns):
+        if self._patterns and not any(ctx.search(p, text) for i, p in enumerate(self._patterns)
+                                      if line < 0 or ctx.maybe(self.code, i, line)):
             return False
         return not self.excepted(ctx, text)
 
@@ -65,6 +69,6 @@ class CaptionRule(RuleBase):
                 line = ctx.doc.neighbour(index, step)
                 if line is None or line.index in credits or line.index in seen:
                     continue
-                if self.looks_like_caption(ctx, line.norm.strip()):
+                if self.looks_like_caption(ctx, line.norm.strip(), line.index):
                     seen.add(line.index)
                     yield line_hit(line)

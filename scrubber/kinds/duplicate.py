@@ -42,5 +42,5 @@ class DuplicateRule(RuleBase):
                 continue
             key = paragraph_key(text)
             if key in seen and not self.excepted(ctx, text):
-                yield line_hit(line)
+                yield line_hit(ctx.doc.lines[index])
             seen.add(key)

@@ -21,6 +21,8 @@ class LineRule(RuleBase):
     either) keep a phrase from hitting ordinary prose.
     """
 
+    gated = True
+
     kind: Literal["line"]
     patterns: list[str] = Field(min_length=1)
     min_hits: int = Field(1, ge=1, description="how many distinct patterns must match")
@@ -42,9 +44,14 @@ class LineRule(RuleBase):
             return False
         return self.max_words is None or word_count(text) <= self.max_words
 
-    def matches(self, ctx: Context, text: str) -> bool:
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._patterns
+
+    def matches(self, ctx: Context, text: str, line: int = -1) -> bool:
         hits = 0
-        for pattern in self._patterns:
+        for i, pattern in enumerate(self._patterns):
+            if line >= 0 and not ctx.maybe(self.code, i, line):
+                continue
             if ctx.search(pattern, text):
                 hits += 1
                 if hits >= self.min_hits:
@@ -53,7 +60,7 @@ class LineRule(RuleBase):
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
         if self.where == "any":
-            for index in ctx.doc.content:
+            for index in ctx.candidate_lines(self.code, len(self._patterns), self.min_hits):
                 line = ctx.doc.lines[index]
                 if self._hit(ctx, line):
                     yield line_hit(line)
@@ -85,4 +92,4 @@ class LineRule(RuleBase):
 
     def _hit(self, ctx: Context, line: Line) -> bool:
         text = line.norm.strip()
-        return self.fits(text) and self.matches(ctx, text)
+        return self.fits(text) and self.matches(ctx, text, line.index)

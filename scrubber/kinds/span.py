@@ -18,6 +18,8 @@ class SpanRule(RuleBase):
     to require context without cutting it.
     """
 
+    gated = True
+
     kind: Literal["span"]
     patterns: list[str] = Field(min_length=1)
 
@@ -29,10 +31,16 @@ class SpanRule(RuleBase):
     def line_local(self) -> bool:
         return True
 
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._patterns
+
     def detect(self, ctx: Context) -> Iterator[Hit]:
-        for index in ctx.doc.content:
-            line = ctx.doc.lines[index]
-            for pattern in self._patterns:
-                for m in ctx.finditer(pattern, line.norm):
-                    if m.end() > m.start() and not self.excepted(ctx, line.norm):
+        for index in ctx.candidate_lines(self.code, len(self._patterns)):
+            norm = ctx.doc.norms[index]
+            for i, pattern in enumerate(self._patterns):
+                if not ctx.maybe(self.code, i, index):
+                    continue
+                for m in ctx.finditer(pattern, norm):
+                    if m.end() > m.start() and not self.excepted(ctx, norm):
+                        line = ctx.doc.lines[index]
                         yield Hit(line.source(m.start()), line.source(m.end()))

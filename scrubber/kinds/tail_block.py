@@ -45,6 +45,9 @@ class TailBlockRule(RuleBase):
     def compile_patterns(self) -> None:
         self._header = [self.compile(p) for p in self.header]
 
+    def scanned_patterns(self) -> list[regex.Pattern[str]]:
+        return self._header
+
     def headline_like(self, text: str) -> bool:
         if text[:1].islower():  # the continuation of a wrapped sentence
             return False
@@ -67,8 +70,9 @@ class TailBlockRule(RuleBase):
         removed = ctx.removed_lines()
         items: list[int] = []
         for index in reversed(ctx.doc.content):
-            text = ctx.doc.lines[index].norm.strip()
-            if self._header and any(ctx.search(p, text) for p in self._header):
+            text = ctx.doc.norms[index].strip()
+            if self._header and any(ctx.search(p, text) for i, p in enumerate(self._header)
+                                    if ctx.maybe(self.code, i, index)):
                 if self.min_items <= len(items) <= self.max_items and not self.excepted(ctx, text):
                     yield from (line_hit(ctx.doc.lines[i]) for i in [index, *reversed(items)])
                 return

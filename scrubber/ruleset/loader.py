@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from scrubber.errors import RuleFileError
 from scrubber.kinds import Rule
+from scrubber.ruleset import compiled
 from scrubber.ruleset.lint import RuleWarning, lint_rule
 from scrubber.ruleset.plugins import builtin_kinds, plugin_kind
 
@@ -104,6 +106,21 @@ def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
             raise RuleFileError(f"{path}: no such rule file or folder")
 
 
+def _load_pack_once(path: Path) -> RulePack:
+    """`load_pack`, remembered per process while the file is unchanged: rules are immutable, and
+    compiling the bundled packs costs seconds, so every Scrubber built after the first is cheap."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_pack(path)
+    return _cached_pack(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _cached_pack(path: str, mtime_ns: int, size: int) -> RulePack:
+    return load_pack(Path(path))
+
+
 def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None) -> list[Rule]:
     """All rules of the given files and folders; a code defined twice is an error.
 
@@ -112,7 +129,7 @@ def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None)
     seen: dict[str, Path] = {}
     rules: list[Rule] = []
     for file in rule_files(paths):
-        pack = load_pack(file)
+        pack = _load_pack_once(file)
         if warnings is not None:
             warnings.extend(pack.warnings)
         for rule in pack.rules:
@@ -120,4 +137,5 @@ def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None)
                 raise RuleFileError(f"{file}: rule {rule.code}: code already defined in {seen[rule.code]}")
             seen[rule.code] = file
             rules.append(rule)
+    compiled.flush()  # remember the compiled patterns: the next start-up replays them
     return rules

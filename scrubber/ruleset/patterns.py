@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import regex
 
+from scrubber.ruleset.compiled import compile_cached
+
 LIST_REF = regex.compile(r"\\L<(\w+)>")
 
 
@@ -147,7 +149,7 @@ def compile_pattern(source: str, lists: Mapping[str, Iterable[str]], *, case_sen
     expanded = expand(source, lists, fold=False)
     flags = regex.V0 if case_sensitive else regex.V0 | regex.IGNORECASE
     try:
-        pattern = regex.compile(expanded, flags)
+        pattern = compile_cached(expanded, flags)
     except regex.error as exc:
         raise PatternError(f"pattern {source!r} does not compile: {exc}") from None
     if pattern.search("") is not None:

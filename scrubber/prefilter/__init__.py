@@ -1,0 +1,152 @@
+"""The prefilter: one scan of a document tells which lines each rule pattern may match.
+
+At build time every pattern the kinds search line by line (line, span and caption patterns,
+tail-block headers) gets a slot. Per document, one pass over the folded, normalised text yields
+the candidate lines of each slot; the kinds then run `regex` on those lines only. A candidate is
+a superset of the lines the pattern matches, so the output is the same with any backend:
+
+- `hyperscan` (extra `scrubber[fast]`): the patterns widened to Hyperscan expressions, compiled
+  in prefilter mode into one database, cached on disk;
+- `literal`: the literals every match must contain, found with one Aho-Corasick pass
+  (pyahocorasick); a pattern without a required literal is a candidate on every line;
+- `none`: every line is a candidate for every pattern.
+
+`auto` picks the first that is installed; the environment variable `SCRUBBER_PREFILTER` overrides
+`auto` (to force the fallback in CI, or to compare backends).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+import threading
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+import regex
+
+from scrubber.errors import ConfigError
+from scrubber import cache
+from scrubber.prefilter.casefold import Folding
+from scrubber.prefilter.charsets import Charsets
+from scrubber.prefilter.syntax import Node, Unsupported, parse
+
+Backend = Literal["auto", "hyperscan", "literal", "none"]
+BACKENDS: tuple[str, ...] = ("auto", "hyperscan", "literal", "none")
+FORMAT = 1  # bump when the cache layout changes
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the prefilter's own source: a change to how patterns are widened rebuilds the
+    cached prefilters."""
+    here = Path(__file__).parent
+    return cache.key(*(f.read_text(encoding="utf-8") for f in sorted(here.glob("*.py"))))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The lines (0-based indices) each slot may match; slots in `always` may match any line."""
+
+    by_slot: dict[int, set[int]]
+    always: frozenset[int]
+
+    def maybe(self, slot: int, line: int) -> bool:
+        return slot in self.always or line in self.by_slot.get(slot, ())
+
+
+class Prefilter(Protocol):
+    backend: str
+
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+        """Candidates for the normalised lines of one document, joined by line feeds; None:
+        every line may match every slot. `odd_spaces=False` promises that the text holds no
+        whitespace but spaces, tabs and line feeds."""
+
+
+class NoPrefilter:
+    """Every line is a candidate for every pattern."""
+
+    backend = "none"
+
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+        return None
+
+
+def available(name: str) -> bool:
+    module = {"hyperscan": "hyperscan", "literal": "ahocorasick"}.get(name)
+    return module is None or importlib.util.find_spec(module) is not None
+
+
+def resolve(backend: str) -> str:
+    """The backend `auto` stands for here (after `SCRUBBER_PREFILTER`), or the one named."""
+    if backend == "auto":
+        backend = os.environ.get("SCRUBBER_PREFILTER", "").strip().lower() or "auto"
+    if backend not in BACKENDS:
+        raise ConfigError(f"unknown prefilter {backend!r} (choose from {', '.join(BACKENDS)})")
+    if backend == "auto":
+        return next(b for b in ("hyperscan", "literal", "none") if available(b))
+    if not available(backend):
+        extra = "scrubber[fast]" if backend == "hyperscan" else "pyahocorasick"
+        raise ConfigError(f"prefilter {backend!r} is not installed (pip install '{extra}')")
+    return backend
+
+
+_BUILT: dict[str, Prefilter] = {}  # this process's prefilters, by backend and patterns
+_LOCK = threading.Lock()
+
+
+def build(patterns: Sequence[regex.Pattern[str]], backend: str = "auto") -> Prefilter:
+    """A prefilter whose slot i stands for `patterns[i]` (shared by equal pattern lists)."""
+    name = resolve(backend)
+    if name == "none" or not patterns:
+        return NoPrefilter()
+    key = rules_key(name, patterns)
+    with _LOCK:
+        if key not in _BUILT:
+            if name == "hyperscan":
+                from scrubber.prefilter.hyperscan import HyperscanPrefilter
+
+                _BUILT[key] = HyperscanPrefilter.build(patterns)
+            else:
+                from scrubber.prefilter.literal import LiteralPrefilter
+
+                _BUILT[key] = LiteralPrefilter.build(patterns)
+        return _BUILT[key]
+
+
+def rules_key(backend: str, patterns: Sequence[regex.Pattern[str]], *extra: object) -> str:
+    """The cache key of a prefilter: its patterns and every library version that shapes it."""
+    return cache.key(FORMAT, code_version(), backend, regex.__version__, unicodedata.unidata_version, list(extra),
+                     [(p.pattern, p.flags) for p in patterns])
+
+
+@functools.cache
+def folding() -> Folding:
+    """The case folding of this `regex` release, from the cache or built (~0.2 s); once per process."""
+    name = "folding-" + cache.key(FORMAT, regex.__version__, unicodedata.unidata_version)
+    hit = cache.load(name)
+    if hit is not None and isinstance(hit[0].get("fixes"), dict):
+        return Folding.from_fixes(hit[0]["fixes"])
+    result = Folding.build()
+    cache.store(name, {"fixes": result.fixes})
+    return result
+
+
+def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
+    """The parsed tree of each pattern, None where the syntax is not supported."""
+    out: list[Node | None] = []
+    for p in patterns:
+        try:
+            out.append(parse(p))
+        except Unsupported:
+            out.append(None)
+    return out
+
+
+__all__ = ["BACKENDS", "Backend", "Candidates", "Charsets", "NoPrefilter", "Prefilter", "build", "folding",
+           "parse_all", "resolve", "rules_key"]

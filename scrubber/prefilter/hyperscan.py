@@ -1,0 +1,157 @@
+"""The Hyperscan backend: every pattern widened into one prefilter-mode database.
+
+Hyperscan compiles each widened expression with PREFILTER (it may widen further, never narrow),
+UTF8 and MULTILINE, scans the normalised text as it is (case variants are in the expressions),
+and reports the end offset of every match; the line holding an offset is a candidate for that
+pattern. An expression Hyperscan rejects even in prefilter mode makes its
+pattern a candidate on every line. Compiling takes seconds for a large rule set, so the
+serialised database is cached on disk, keyed by the patterns and the library versions; loading
+it takes milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import hyperscan as hs
+import regex
+
+from scrubber import cache
+from scrubber.prefilter import Candidates, Charsets, folding, parse_all, rules_key
+from scrubber.prefilter.charsets import Lowering
+from scrubber.prefilter.widen import rare_expression, to_hyperscan
+
+FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
+_NL = re.compile(b"\n")
+
+
+def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
+    hits.append((slot, end))
+
+
+def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[Any, set[int]]:
+    """A block-mode database of the expressions (several may share a slot), and the slots
+    Hyperscan could not compile."""
+    rejected: set[int] = set()
+    pending = dict(expressions)
+
+    def compile_db(items: dict[int, list[bytes]]) -> Any:
+        pairs = [(slot, expr) for slot in sorted(items) for expr in items[slot]]
+        db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        db.compile(expressions=[e for _, e in pairs], ids=[i for i, _ in pairs], elements=len(pairs),
+                   flags=[FLAGS] * len(pairs))
+        return db
+
+    while pending:
+        try:
+            return compile_db(pending), rejected
+        except hs.error:
+            before = len(pending)
+            for slot in sorted(pending):  # find the expressions Hyperscan rejects, one by one
+                try:
+                    compile_db({slot: pending[slot]})
+                except hs.error:
+                    rejected.add(slot)
+                    del pending[slot]
+            if len(pending) == before:  # each compiles alone, not together: give up on prefiltering
+                return None, set(expressions)
+    return None, rejected
+
+
+class HyperscanPrefilter:
+    """Candidates from one Hyperscan scan of the normalised document.
+
+    Two databases: `spaced` for text with single spaces only (phrases become plain literals),
+    `exact` for text holding a tab or two spaces in a row."""
+
+    backend = "hyperscan"
+
+    def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str],
+                 rare: int) -> None:
+        self._blobs = blobs
+        self.spaced, self.exact = (hs.loadb(b, mode=hs.HS_MODE_BLOCK) for b in blobs) if blobs else (None, None)
+        self.always = always
+        self.lowering = Lowering(swap, frozenset())
+        self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
+        self._local = threading.local()
+
+    @classmethod
+    def build(cls, patterns: Sequence[regex.Pattern[str]]) -> HyperscanPrefilter:
+        version = hs.__version__ if hasattr(hs, "__version__") else "?"
+        name = "hs-" + rules_key("hyperscan", patterns, version)
+        hit = cache.load(name)
+        if hit is not None:
+            header, body = hit
+            try:
+                split = header["split"]
+                blobs = (body[:split], body[split:]) if body else None
+                return cls(blobs, frozenset(header["always"]), header["swap"], header["rare"])
+            except (hs.error, KeyError, TypeError):
+                pass  # a damaged or foreign entry: rebuild it
+        sets = Charsets(folding())
+        space = sets.strip_space()
+        lowering = sets.lowering()
+        spaced: dict[int, list[bytes]] = {}
+        exact: dict[int, list[bytes]] = {}
+        always: set[int] = set()
+        for slot, node in enumerate(parse_all(patterns)):
+            exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
+            if exprs:
+                exact[slot] = [e.encode("utf-8") for e in exprs]
+                single = to_hyperscan(node, sets, space, lowering, single_space=True)  # type: ignore[arg-type]
+                spaced[slot] = [e.encode("utf-8") for e in single]
+            else:
+                always.add(slot)
+        rare = len(patterns)
+        if rare_expression(lowering):
+            exact[rare] = spaced[rare] = [rare_expression(lowering).encode("utf-8")]
+        db_exact, rejected = compile_expressions(exact) if exact else (None, set())
+        db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected})
+        always |= rejected | rejected_spaced
+        if rare in always:  # pragma: no cover - a plain class always compiles; be safe anyway
+            db_exact = db_spaced = None
+        if rejected_spaced - rejected and exact:  # keep the two databases to the same slots
+            db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always})
+        blobs = (hs.dumpb(db_spaced), hs.dumpb(db_exact)) if db_exact is not None and db_spaced is not None else None
+        body = blobs[0] + blobs[1] if blobs else b""
+        always.discard(rare)
+        header = {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blobs[0]) if blobs else 0}
+        cache.store(name, header, body)
+        return cls(blobs, frozenset(always), lowering.swap, rare)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (HyperscanPrefilter, (self._blobs, self.always, self.lowering.swap, self.rare))
+
+    def _scratches(self) -> tuple[Any, Any]:
+        """This thread's scratch space for each database (Hyperscan's is not thread-safe)."""
+        pair = getattr(self._local, "scratch", None)
+        if pair is None:
+            pair = self._local.scratch = (hs.Scratch(self.spaced), hs.Scratch(self.exact))
+        return pair
+
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+        if self.exact is None:
+            return Candidates({}, self.always)
+        text = self.lowering.apply(text)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
+            return None
+        hits: list[tuple[int, int]] = []
+        if odd_spaces or "\t" in text or "  " in text:
+            self.exact.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[1])
+        else:
+            self.spaced.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[0])
+        by_slot: dict[int, set[int]] = defaultdict(set)
+        if hits:
+            if any(slot == self.rare for slot, _ in hits):
+                return None  # an unusual case variant: every line is a candidate
+            newlines = [m.start() for m in _NL.finditer(data)]
+            for slot, end in hits:
+                by_slot[slot].add(bisect_left(newlines, end - 1))
+        return Candidates(by_slot, self.always)

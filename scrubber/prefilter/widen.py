@@ -1,0 +1,404 @@
+"""Widened forms of a parsed pattern: a Hyperscan expression and the literals a match contains.
+
+Both describe a superset of what the rule pattern matches on one line of folded text, so a line
+the prefilter passes over cannot hold a match:
+
+- `to_hyperscan`: the pattern's core (its most selective phrase list or token, with the line
+  anchor or the small items next to it: a line with a match also holds a match of the core),
+  letters in their lower form, classes as explicit code point sets. It scans the normalised text
+  lowered (`Lowering`).
+- `required_literals`: folded strings one of which every match contains (RE2's prefilter idea,
+  reduced to one alternation), or None when no literal is required. It scans folded text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+
+from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, normalise, size, subtract
+from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
+
+CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
+MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles shorter ones faster
+REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
+EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
+SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
+TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
+BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
+
+
+def _hex(cp: int) -> str:
+    """A character in a Hyperscan expression: as itself (UTF-8), or escaped when it is ASCII
+    punctuation, space or a control character."""
+    c = chr(cp)
+    return f"\\x{cp:02X}" if c.isascii() and not c.isalnum() else c
+
+
+def _class(ranges: Ranges) -> str:
+    def body(rs: Ranges) -> str:
+        return "".join(_hex(lo) if lo == hi else f"{_hex(lo)}-{_hex(hi)}" for lo, hi in rs)
+
+    if not ranges:
+        raise ValueError("empty class")
+    if len(ranges) == 1 and ranges[0][0] == ranges[0][1]:
+        return _hex(ranges[0][0])
+    if len(ranges) <= CLASS_LIMIT:
+        return f"[{body(ranges)}]"
+    rest = subtract(complement(ranges), 0x0A)
+    if len(rest) + 1 <= CLASS_LIMIT:
+        return f"[^\\n{body(rest)}]"
+    return "[^\\n]"
+
+
+def _big(n: Node, sets: Charsets) -> bool:
+    """True when `n` holds a class too large to say much about a line (`\\S`, `[^\\n.]`)."""
+    if isinstance(n, Cls):
+        return size(sets.of(n)) > BIG_CLASS
+    if isinstance(n, Repeat):
+        return _big(n.node, sets)
+    if isinstance(n, Seq):
+        return any(_big(i, sets) for i in n.items)
+    if isinstance(n, Alt):
+        return any(_big(o, sets) for o in n.options)
+    return False
+
+
+def _literalish(n: Node, sets: Charsets) -> bool:
+    """Built from literal characters and small classes only (`[ \\t]+` between words included)."""
+    if isinstance(n, Lit):
+        return True
+    if isinstance(n, Cls):
+        return not _big(n, sets)
+    if isinstance(n, Repeat):
+        return n.min > 0 and _literalish(n.node, sets)
+    if isinstance(n, Seq):
+        return bool(n.items) and all(_literalish(i, sets) for i in n.items)
+    if isinstance(n, Alt):
+        return all(_literalish(o, sets) for o in n.options)
+    return False
+
+
+def _tiny(n: Node, sets: Charsets) -> bool:
+    """Literal, with a few characters or alternatives at each place: what may stand next to a
+    phrase list in a core (a class like `\\s` or a second phrase list there makes Hyperscan
+    compile for seconds)."""
+    if isinstance(n, Lit):
+        return True
+    if isinstance(n, Cls):
+        return size(sets.of(n)) <= TINY
+    if isinstance(n, Repeat):
+        return _tiny(n.node, sets)
+    if isinstance(n, Seq):
+        return bool(n.items) and all(_tiny(p, sets) for p in n.items)
+    if isinstance(n, Alt):
+        return len(n.options) <= TINY and all(_tiny(p, sets) for p in n.options)
+    return n == EMPTY
+
+
+def _optional(n: Node) -> bool:
+    return n == EMPTY or (isinstance(n, Repeat) and n.min == 0)
+
+
+def core(node: Node, sets: Charsets) -> Node | None:
+    """The part of `node` Hyperscan scans: every match of `node` holds a match of its core on
+    the same line, and the core is fast to scan. It is the line-start anchor with the items after
+    it up to the first large class (`^` + marker + separator), when that holds a literal; else the
+    most selective run of literal items (a phrase list, a token). Large classes and the structure
+    around a phrase list can slow Hyperscan several times over; an anchor is cheap and selective.
+    None when no literal is required."""
+    if isinstance(node, Alt):
+        parts = [core(o, sets) for o in node.options]
+        return None if any(p is None for p in parts) else Alt(tuple(p for p in parts if p is not None))
+    if isinstance(node, Repeat):
+        return core(node.node, sets) if node.min > 0 else None
+    if not isinstance(node, Seq):
+        return node if _literalish(node, sets) else None
+    items = list(node.items)
+    if items and isinstance(items[0], Anchor) and not items[0].end:
+        head = 1  # the anchor, tiny optional items, one literal item, tiny items after it
+        while head < len(items) and _optional(items[head]) and _tiny(items[head], sets):
+            head += 1
+        if head < len(items) and not _optional(items[head]) and _literalish(items[head], sets):
+            head += 1
+            while head < len(items) and _tiny(items[head], sets):
+                head += 1
+            anchored = Seq(tuple(items[:head]))
+            if required_literals(anchored, sets):
+                return anchored
+    best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
+    run: list[Node] = []
+    for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
+        if item is not None and _literalish(item, sets):
+            run.append(item)
+            continue
+        candidates = [(i - len(run), i - 1, run[0] if len(run) == 1 else Seq(tuple(run)))] if run else []
+        run = []
+        if item is not None:
+            inner = core(item, sets)
+            if inner is not None:
+                candidates.append((i, -1, inner))
+        for first, last, c in candidates:
+            need = required_literals(c, sets)
+            if need:
+                score = min(map(_weight, need))
+                if best is None or score > best[0]:
+                    best = (score, first, last, c)
+    if best is None:
+        return None
+    _, first, last, found = best
+    if last < 0:
+        return found  # a literal part found inside one item: no context around it
+    left = _context(items, first - 1, -1, sets)
+    right = _context(items, last + 1, 1, sets)
+    parts = [p for p in (left, found, right) if p is not None]
+    return parts[0] if len(parts) == 1 else Seq(tuple(parts))
+
+
+def _context(items: list[Node], i: int, step: int, sets: Charsets) -> Node | None:
+    """What must stand right before (step -1) or after (step 1) item i - step in any match: a
+    small item, the line anchor, or the choice an optional item leaves (its edge, or what lies
+    beyond it). None when nothing useful is known."""
+    if not 0 <= i < len(items):
+        return None
+    item = items[i]
+    if isinstance(item, Anchor):
+        return item if item.end == (step == 1) else None
+    if item == EMPTY:
+        return _context(items, i + step, step, sets)
+    if isinstance(item, Repeat) and item.min == 0:
+        beyond = _context(items, i + step, step, sets)
+        edge = _edge_of(item.node, step, sets)
+        if beyond is None or edge is None:
+            return None
+        return Alt((beyond, edge))
+    if not (_literalish(item, sets) and _tiny(item, sets)):
+        return None
+    return item
+
+
+def _edge_of(node: Node, step: int, sets: Charsets) -> Node | None:
+    """What a match of `node` starts (step 1) or ends (step -1) with: its first or last item
+    when that is small, or the choice an optional one leaves. None when nothing useful is known."""
+    if isinstance(node, Seq):
+        seq = [i for i in node.items if i != EMPTY]
+        ordered = seq if step == 1 else seq[::-1]
+        run = []  # the small items at this end, in scan order, optional ones included
+        for item in ordered:
+            optional = isinstance(item, Repeat) and item.min == 0 and _literalish(item.node, sets)
+            if not (optional or _literalish(item, sets)) or not _tiny(item, sets):
+                break
+            run.append(item)
+        while run and isinstance(run[-1], Repeat) and run[-1].min == 0:
+            run.pop()  # end on a solid item
+        if run:
+            return Seq(tuple(run if step == 1 else run[::-1])) if len(run) > 1 else run[0]
+        if not ordered:
+            return None
+        head, rest = ordered[0], ordered[1:]
+        if isinstance(head, Repeat) and head.min == 0:
+            inside = _edge_of(head.node, step, sets)
+            after = _edge_of(Seq(tuple(rest if step == 1 else rest[::-1])), step, sets)
+            return None if inside is None or after is None else Alt((inside, after))
+        return _edge_of(head, step, sets)
+    if isinstance(node, Alt):
+        edges = [_edge_of(o, step, sets) for o in node.options]
+        return None if any(e is None for e in edges) else Alt(tuple(e for e in edges if e is not None))
+    if isinstance(node, Repeat) and node.min > 0:
+        return _edge_of(node.node, step, sets)
+    return node if isinstance(node, (Lit, Cls)) and _tiny(node, sets) else None
+
+
+def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, *,
+                 single_space: bool = False) -> list[str]:
+    """A Hyperscan expression (UTF-8, multiline) for the core of `node`: it matches a superset
+    of the lines `node` matches, in the normalised text as `lowering` prepares it (lowered, a few
+    swaps). Letters become their lower form whether the pattern ignores case or not; a class
+    also takes the lower form of each member.
+
+    With `single_space`, the expression is only valid for text whose only whitespace (line
+    breaks aside) is single spaces: there a run of spaces and tabs is one space, so `[ \\t]+`
+    between the words of a phrase becomes a literal space, which Hyperscan scans about twice as
+    fast, and a line can only lose one space at either end when it is stripped.
+    """
+    ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
+    blank = [(0x09, 0x09), (0x20, 0x20)]
+
+    def spacing(n: Node) -> str | None:
+        """The single-space form of a class or run of spaces and tabs, else None."""
+        if not single_space:
+            return None
+        if isinstance(n, Cls) and sets.of(n) in (blank, [(0x20, 0x20)]):
+            return " "
+        if isinstance(n, Repeat) and isinstance(n.node, Cls) and sets.of(n.node) in (blank, [(0x20, 0x20)]):
+            return " " if n.min == 1 else "  " if n.min > 1 else None  # two spaces never occur
+        return None
+
+    def lowered(ranges: Ranges) -> Ranges:
+        return _class_image(ranges, sets, lowering)
+
+    def emit(n: Node) -> str:
+        if spacing(n) is not None:
+            return spacing(n) or ""
+        if isinstance(n, Lit):
+            return "" if n.char == "\n" else "".join(_hex(ord(c)) for c in lowering.image(n.char))
+        if isinstance(n, Cls):
+            return _class(lowered(sets.of(n)))
+        if isinstance(n, Anchor):
+            return f"{ws}$" if n.end else f"^{ws}"
+        if isinstance(n, Seq):
+            return "".join(emit(i) for i in n.items)
+        if isinstance(n, Alt):
+            return "(?:" + "|".join(emit(o) for o in n.options) + ")"
+        inner = emit(n.node)
+        if not inner:
+            return ""
+        lo = min(n.min, REPEAT_LIMIT)
+        hi = None if n.max is None or n.max > REPEAT_LIMIT else n.max
+        bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
+        if bounds is None:
+            bounds = f"{{{lo},}}" if hi is None else f"{{{lo},{hi}}}" if lo != hi else f"{{{lo}}}"
+        return f"(?:{inner}){bounds}"
+
+    found = core(node, sets)
+    return _split(found, emit) if found is not None else []
+
+
+def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
+    """`node` emitted as one expression, or as several (one Hyperscan id) when it is longer than
+    Hyperscan accepts: the largest alternation is cut into parts, each in its own copy of the
+    sequence around it. [] when even that fails (the pattern is then a candidate everywhere)."""
+    text = emit(node)
+    if not text:
+        return []
+    if len(text.encode("utf-8")) <= MAX_EXPRESSION:
+        return [text]
+    items = list(node.items) if isinstance(node, Seq) else [node]
+    alts = [i for i, item in enumerate(items) if isinstance(item, Alt) and len(item.options) > 1]
+    if not alts:
+        return []
+    at = max(alts, key=lambda i: len(items[i].options))  # type: ignore[union-attr]
+    options = items[at].options  # type: ignore[union-attr]
+    half = len(options) // 2
+    out: list[str] = []
+    for part in (options[:half], options[half:]):
+        piece = part[0] if len(part) == 1 else Alt(tuple(part))
+        pieces = _split(Seq(tuple(items[:at] + [piece] + items[at + 1:])), emit)
+        if not pieces:
+            return []
+        out += pieces
+    return out
+
+
+def _class_image(ranges: Ranges, sets: Charsets, lowering: Lowering) -> Ranges:
+    """A class widened by the lowered form of each of its cased members (and of the swapped ones)."""
+    sources, _ = sets._cased
+    extra = []
+    for lo, hi in ranges:
+        i = bisect_right(sources, lo - 1)
+        while i < len(sources) and sources[i] <= hi:
+            extra.extend((ord(c), ord(c)) for c in lowering.image(chr(sources[i])))
+            i += 1
+    for c in lowering.swap:
+        if any(lo <= ord(c) <= hi for lo, hi in ranges):
+            extra.extend((ord(x), ord(x)) for x in lowering.image(c))
+    return subtract(normalise(ranges + extra), 0x0A) if extra else ranges
+
+
+def rare_expression(lowering: Lowering) -> str:
+    """An expression matching any character that sends a document past the prefilter."""
+    ranges = normalise([(ord(c), ord(c)) for c in lowering.rare])
+    body = "".join(_hex(lo) if lo == hi else f"{_hex(lo)}-{_hex(hi)}" for lo, hi in ranges)
+    return f"[{body}]" if ranges else ""
+
+
+@dataclass(frozen=True)
+class _Info:
+    exact: frozenset[str] | None  # every match is one of these
+    required: frozenset[str] | None  # every match contains one of these (None: nothing known)
+
+    def need(self) -> frozenset[str] | None:
+        if self.exact is not None and "" not in self.exact:
+            return self.exact
+        return self.required
+
+
+def _weight(literal: str) -> float:
+    """How rare a literal is likely to be: letters count more than spaces and punctuation."""
+    return sum(1.0 if c.isascii() and c.isalnum() else 2.0 if c.isalnum() else 0.25 for c in literal)
+
+
+def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The more selective of two requirements: its weakest literal is rarer, or it has fewer."""
+    if a is None or b is None:
+        return a if b is None else b
+
+    def score(s: frozenset[str]) -> tuple[float, int]:
+        return min(map(_weight, s)), -len(s)
+
+    return a if score(a) >= score(b) else b
+
+
+def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
+    """Folded strings one of which every match of `node` contains; None if there is none."""
+
+    def info(n: Node) -> _Info:
+        if isinstance(n, Lit):
+            ch = sets.literal(n.char)
+            return _Info(frozenset({"" if ch == "\n" else ch}), None)
+        if isinstance(n, Cls):
+            ranges = sets.of(n, folded=True)
+            if 0 < size(ranges) <= SMALL_CLASS:
+                return _Info(frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1)), None)
+            return _Info(None, None)
+        if isinstance(n, Anchor):
+            return _Info(frozenset({""}), None)
+        if isinstance(n, Seq):
+            return _sequence([info(item) for item in n.items])
+        if isinstance(n, Alt):
+            parts = [info(o) for o in n.options]
+            if all(p.exact is not None for p in parts):
+                union = frozenset().union(*(p.exact for p in parts if p.exact is not None))
+                if len(union) <= EXACT_LIMIT:
+                    return _Info(union, None)
+            needs = [p.need() for p in parts]
+            if any(x is None for x in needs):
+                return _Info(None, None)
+            return _Info(None, frozenset().union(*(x for x in needs if x is not None)))
+        inner = info(n.node)
+        if n.min == 0:
+            return _Info(None, None)
+        if n.min == n.max and inner.exact is not None and len(inner.exact) ** n.min <= EXACT_LIMIT:
+            return _Info(frozenset("".join(p) for p in product(sorted(inner.exact), repeat=n.min)), None)
+        return _Info(None, inner.need())
+
+    need = info(node).need()
+    if need is None or not need or "" in need:
+        return None
+    return need
+
+
+def _sequence(parts: list[_Info]) -> _Info:
+    """A concatenation: runs of exact parts multiply out; the best requirement of any part holds."""
+    run: frozenset[str] | None = frozenset({""})
+    best: frozenset[str] | None = None
+    exact = True
+    for part in parts:
+        if run is not None and part.exact is not None and len(run) * len(part.exact) <= EXACT_LIMIT:
+            run = frozenset(x + y for x in run for y in part.exact)
+            continue
+        exact = False
+        if run is not None and "" not in run:
+            best = _better(best, run)
+        best = _better(best, part.need())
+        run = part.exact if part.exact is not None and len(part.exact) <= EXACT_LIMIT else None
+    if exact:
+        return _Info(run, None)
+    if run is not None and "" not in run:
+        best = _better(best, run)
+    return _Info(None, best)
+
+
+__all__ = ["core", "rare_expression", "required_literals", "to_hyperscan"]

@@ -1,0 +1,204 @@
+"""The prefilter never hides a match: every backend gives the output of no prefilter at all.
+
+Two levels: the whole engine (findings and text on the fixtures, the seed and every rule
+example, through each backend), and the candidates themselves (every line a rule pattern
+matches must be a candidate for it), on real lines and on generated ones full of what breaks
+naive matchers: case variants `regex` pairs (Kelvin sign, long s, dotted and dotless i, final
+sigma), no-break and zero-width characters, tabs, doubled spaces, padding, CRLF.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scrubber import Scrubber
+from scrubber import prefilter as pf
+from scrubber.errors import ConfigError
+from scrubber.segment import Document
+
+from .conftest import FIXTURES
+
+BACKENDS = [b for b in ("hyperscan", "literal") if pf.available(b)]
+MARK = regex.compile(r"⟦[a-z0-9-]+\|([^⟦⟧]*)⟧")
+
+
+def articles() -> list[str]:
+    """Every fixture article (markers removed) and the seed."""
+    texts = [MARK.sub(lambda m: m.group(1), p.read_text(encoding="utf-8"))
+             for p in sorted((FIXTURES / "articles").glob("*/*.txt"))]
+    return texts + [p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "seed").glob("*.txt"))]
+
+
+ARTICLES = articles()
+EXAMPLES = [text for rule in Scrubber(prefilter="none").rules for text, _ in rule.examples.cases()]
+TEXTS = ARTICLES + EXAMPLES
+# Variants `regex` matches case-insensitively that str.lower() and C matchers miss, and the
+# spacing the normaliser and the stripped line view change.
+SWAPS = [("k", "\u212a"), ("K", "\u212a"), ("s", "\u017f"), ("i", "\u0130"), ("i", "\u0131"), ("I", "\u0131"),
+         ("σ", "ς"), ("Σ", "ς"), ("ß", "ẞ"), ("a", "A"), ("e", "E"), (" ", "\u00a0"), (" ", "  "), (" ", "\t"),
+         (" ", " \u200b"), ("e", "e\u00ad"), ("Å", "\u212b"), ("å", "\u212b"), ("μ", "\u00b5")]
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    """`text` with a few tricky substitutions, case changes and paddings."""
+    for old, new in rng.sample(SWAPS, 4):
+        text = text.replace(old, new)
+    roll = rng.random()
+    if roll < 0.2:
+        text = text.upper()
+    elif roll < 0.4:
+        text = text.lower()
+    lines = text.split("\n")
+    return "\n".join(rng.choice(["", " ", "\t", "\u3000"]) + ln + rng.choice(["", " ", "\r", " \t"]) for ln in lines)
+
+
+def scrubbers(backend: str) -> Scrubber:
+    return Scrubber(prefilter=backend, budget=1.0, profile="aggressive")
+
+
+NONE = scrubbers("none")
+
+
+def outcome(scrubber: Scrubber, text: str) -> tuple[str, list[dict[str, object]]]:
+    result = scrubber.scrub(text)
+    return result.text, [f.model_dump() for f in result.findings]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_backend_output_equals_no_prefilter(backend: str) -> None:
+    fast = scrubbers(backend)
+    assert fast.engine.prefilter.backend == backend
+    rng = random.Random(5)
+    texts = TEXTS + [mutate(t, rng) for t in TEXTS[::2]]
+    differ = [t[:80] for t in texts if outcome(fast, t) != outcome(NONE, t)]
+    assert not differ, f"{len(differ)} of {len(texts)} texts differ, e.g. {differ[:3]}"
+
+
+def uncovered(scrubber: Scrubber, text: str) -> list[tuple[str, int, str]]:
+    """(rule, pattern index, line) for every match the prefilter did not make a candidate."""
+    engine = scrubber.engine
+    doc = Document(text)
+    cands = engine.candidates(doc)
+    if cands is None:
+        return []
+    missed = []
+    lines = [(index, norm, norm.strip()) for index, norm in enumerate(doc.norms) if norm.strip()]
+    for code, base in engine.slots.items():
+        for i, pattern in enumerate(engine.rules[code].scanned_patterns()):
+            for index, norm, stripped in lines:
+                if cands.maybe(base + i, index):
+                    continue
+                if pattern.search(norm) or (stripped != norm and pattern.search(stripped)):
+                    missed.append((code, i, norm))
+    return missed
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_matching_line_is_a_candidate(backend: str) -> None:
+    scrubber = scrubbers(backend)
+    rng = random.Random(11)
+    for text in ARTICLES:
+        for variant in (text, mutate(text, rng)):
+            assert uncovered(scrubber, variant) == []
+    assert uncovered(scrubber, "\n".join(EXAMPLES)) == []
+    assert uncovered(scrubber, mutate("\n".join(EXAMPLES), rng)) == []
+
+
+PHRASES = sorted({p for r in NONE.rules for by_lang in r.lists.values() for ps in by_lang.values() for p in ps})
+pieces = st.sampled_from(PHRASES) | st.sampled_from([":", " ", "  ", "\t", ": ", " | ", "\u00a0", "\u200b", ".", "—"]) \
+    | st.text(alphabet="aAkKsSiIıİſσςΣ \u212a\u00a0-:.|", max_size=6) | st.text(max_size=8)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                   HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.lists(pieces, max_size=6).map("".join), min_size=1, max_size=5))
+def test_generated_lines_are_covered(backend: str, lines: list[str]) -> None:
+    scrubber = scrubbers(backend)
+    text = "\n".join(lines)
+    assert uncovered(scrubber, text) == []
+    assert uncovered(scrubber, text.swapcase()) == []
+
+
+def test_unsupported_syntax_makes_a_pattern_a_candidate_everywhere() -> None:
+    from scrubber.prefilter.syntax import Unsupported, parse
+
+    for source in [r"(a)\1", r"(?(1)a|b)", r"(?:foo){e<=1}", r"(?x) a b", r"(?V1)[[a]--b]", r"a(?R)?"]:
+        with pytest.raises((Unsupported, regex.error)):
+            parse(regex.compile(source))
+
+
+def test_env_var_forces_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRUBBER_PREFILTER", "literal")
+    assert Scrubber().engine.prefilter.backend == "literal"
+    monkeypatch.setenv("SCRUBBER_PREFILTER", "none")
+    assert Scrubber().engine.prefilter.backend == "none"
+    monkeypatch.setenv("SCRUBBER_PREFILTER", "bogus")
+    with pytest.raises(ConfigError, match="unknown prefilter"):
+        Scrubber()
+
+
+def test_explicit_setting_beats_the_env_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCRUBBER_PREFILTER", "none")
+    assert Scrubber(prefilter="literal").engine.prefilter.backend == "literal"
+
+
+def test_cache_entries_are_atomic_and_damage_is_a_miss(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrubber import cache
+
+    monkeypatch.setenv("SCRUBBER_CACHE_DIR", str(tmp_path))
+    cache.store("entry", {"a": 1}, b"body")
+    assert cache.load("entry") == ({"a": 1}, b"body")
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.bin"]  # no temporary file left behind
+    (tmp_path / "entry.bin").write_bytes(b"garbage")
+    assert cache.load("entry") is None
+    (tmp_path / "entry.bin").write_bytes(cache.MAGIC + b"\xff" * 3)
+    assert cache.load("entry") is None
+    monkeypatch.setenv("SCRUBBER_CACHE_DIR", "")
+    cache.store("off", {"a": 1})
+    assert cache.load("off") is None
+
+
+@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
+def test_hyperscan_database_is_cached_and_reloaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrubber.prefilter.hyperscan import HyperscanPrefilter
+
+    monkeypatch.setenv("SCRUBBER_CACHE_DIR", str(tmp_path))
+    flat = [p for r in NONE.rules if r.code.startswith(("XL", "CR")) for p in r.scanned_patterns()]
+    built = HyperscanPrefilter.build(flat)
+    assert any(p.name.startswith("hs-") for p in tmp_path.iterdir())
+    loaded = HyperscanPrefilter.build(flat)
+    text = (FIXTURES / "seed" / "de-syria.raw.txt").read_text(encoding="utf-8")
+    norm = Document(text).norm_text
+    assert built.scan(norm) == loaded.scan(norm)
+    for entry in tmp_path.iterdir():  # a damaged entry is rebuilt, not trusted
+        entry.write_bytes(entry.read_bytes()[:100])
+    assert HyperscanPrefilter.build(flat).scan(norm) == built.scan(norm)
+
+
+def test_pickled_scrubber_keeps_its_prefilter() -> None:
+    import pickle
+
+    for backend in BACKENDS:
+        s = scrubbers(backend)
+        again = pickle.loads(pickle.dumps(s))
+        assert again.engine.prefilter.backend == backend
+        text = TEXTS[0]
+        assert outcome(again, text) == outcome(s, text)
+
+
+def test_documents_with_lone_surrogates_are_still_cleaned() -> None:
+    text = "Body text.\n\nREAD MORE: Other story \ud800\n\nMore text."
+    for backend in BACKENDS:
+        assert outcome(scrubbers(backend), text) == outcome(NONE, text)
+
+
+def test_resolve_auto_prefers_hyperscan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SCRUBBER_PREFILTER", raising=False)
+    assert pf.resolve("auto") == ("hyperscan" if pf.available("hyperscan") else "literal")
