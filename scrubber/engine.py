@@ -79,7 +79,9 @@ class Engine:
         self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
                            for _ in self.rules[code].scanned_patterns()]
         always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
-        self._always_codes = frozenset(self._slot_code[s] for s in always)
+        # Rules that run whatever the prefilter finds: context kinds, and patterns it cannot widen.
+        self._always_codes = frozenset(self._slot_code[s] for s in always) | {
+            r.code for r in rules if not r.needs_candidates()}
 
     def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
         """The scanned patterns of every rule, active or not: the prefilter depends on the rule
@@ -121,7 +123,7 @@ class Engine:
         if only is not None:
             rules = [r for r in rules if r.code in only]
         if live is not None:  # a gated rule without a candidate line cannot find anything
-            rules = [r for r in rules if not r.gated or r.code in live]
+            rules = [r for r in rules if r.code in live]
         for rule in rules:
             for hit in ctx.run(rule):
                 if hit.line is not None:

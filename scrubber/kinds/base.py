@@ -98,14 +98,14 @@ class Context:
     _deadlines: list[float] = field(default_factory=list)  # one per rule running, innermost last
     candidates: Candidates | None = None
     slots: Mapping[str, int] = field(default_factory=dict)
-    live: AbstractSet[str] | None = None  # rules with a candidate line (None: all)
+    live: AbstractSet[str] | None = None  # rules that may find something here (None: all)
     cut: bool = False  # an active rule cut a span out of a line
     removed: set[int] = field(default_factory=set)  # lines active rules drop whole
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
         if rule.code not in self.hits:
-            if rule.gated and self.live is not None and rule.code not in self.live:
+            if self.live is not None and rule.code not in self.live:
                 self.hits[rule.code] = []  # no line can match any of its patterns
                 return self.hits[rule.code]
             started = time.thread_time()
@@ -282,6 +282,11 @@ class RuleBase(BaseModel):
         """The patterns the kind searches line by line, for the prefilter (exceptions aside:
         they only run where a pattern matched)."""
         return []
+
+    def needs_candidates(self) -> bool:
+        """True when the rule can only hit on a line the prefilter names as a candidate for one
+        of its scanned patterns (the kind is `gated`): without one, it is not run at all."""
+        return self.gated
 
     def excepted(self, ctx: Context, text: str) -> bool:
         """True when one of the rule's exceptions matches `text`."""

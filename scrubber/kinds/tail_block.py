@@ -48,6 +48,9 @@ class TailBlockRule(RuleBase):
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         return self._header
 
+    def needs_candidates(self) -> bool:
+        return bool(self.header)  # a block with a header starts on a line a header pattern matches
+
     def headline_like(self, text: str) -> bool:
         if text[:1].islower():  # the continuation of a wrapped sentence
             return False
@@ -91,8 +94,10 @@ class TailBlockRule(RuleBase):
         removed, content = ctx.removed_lines(), ctx.doc.content
         n = 0
         while n < len(content):
-            text = ctx.doc.lines[content[n]].norm.strip()
-            if not any(ctx.search(p, text) for p in self._header) or self.excepted(ctx, text):
+            index = content[n]
+            text = ctx.doc.norms[index].strip()
+            if not any(ctx.search(p, text) for i, p in enumerate(self._header) if ctx.maybe(self.code, i, index)) \
+                    or self.excepted(ctx, text):
                 n += 1
                 continue
             items: list[int] = []

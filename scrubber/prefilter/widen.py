@@ -68,13 +68,15 @@ def _big(n: Node, sets: Charsets) -> bool:
 
 
 def _literalish(n: Node, sets: Charsets) -> bool:
-    """Built from literal characters and small classes only (`[ \\t]+` between words included)."""
+    """Built from literal characters and small classes only (`[ \\t]+` between words and
+    optional parts such as `(?:[ \\t]+aussi)?` included): a run of such items keeps its
+    structure in a core, so `A(?:[ \\t]+lire|lso read)` is scanned whole, not as its tail."""
     if isinstance(n, Lit):
         return True
     if isinstance(n, Cls):
         return not _big(n, sets)
     if isinstance(n, Repeat):
-        return n.min > 0 and _literalish(n.node, sets)
+        return _literalish(n.node, sets)
     if isinstance(n, Seq):
         return bool(n.items) and all(_literalish(i, sets) for i in n.items)
     if isinstance(n, Alt):
@@ -435,6 +437,8 @@ def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
             return _Info(None, frozenset().union(*(x for x in needs if x is not None)))
         inner = info(n.node)
         if n.min == 0:
+            if n.max == 1 and inner.exact is not None:  # an optional part: present or not
+                return _Info(inner.exact | {""}, None)
             return _Info(None, None)
         if n.min == n.max and inner.exact is not None and len(inner.exact) ** n.min <= EXACT_LIMIT:
             return _Info(frozenset("".join(p) for p in product(sorted(inner.exact), repeat=n.min)), None)
