@@ -226,4 +226,9 @@ class Charsets:
 
     def strip_space(self) -> Ranges:
         """What `str.strip` removes, but the line break: the space a stripped line may lose."""
-        return subtract(normalise([(cp, cp) for cp in range(0x3001) if chr(cp).isspace()]), 0x0A)
+        return _strip_space()
+
+
+@cache
+def _strip_space() -> Ranges:
+    return subtract(normalise([(cp, cp) for cp in range(0x3001) if chr(cp).isspace()]), 0x0A)

@@ -95,6 +95,26 @@ def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
     return pattern
 
 
+def expansion(key: str) -> str | None:
+    """A pattern source expanded earlier under `key` (see `patterns.expand_cached`), or None."""
+    if cache.cache_dir() is None:
+        return None
+    with _LOCK:
+        entry = _entries().get(key)
+        _state["used"].add(key)
+    return entry[0] if isinstance(entry, list) and len(entry) == 1 and isinstance(entry[0], str) else None
+
+
+def remember_expansion(key: str, expanded: str) -> None:
+    """Record an expanded pattern source, written with the compiled patterns on `flush`."""
+    if cache.cache_dir() is None:
+        return
+    with _LOCK:
+        _entries()[key] = [expanded]
+        _state["used"].add(key)
+        _state["dirty"] = True
+
+
 def flush() -> None:
     """Write the patterns compiled since the last flush (a no-op when nothing is new)."""
     with _LOCK:

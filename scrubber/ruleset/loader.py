@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from scrubber import cache
 from scrubber.errors import RuleFileError
 from scrubber.kinds import Rule
 from scrubber.ruleset import compiled
@@ -67,10 +68,25 @@ def validate_rule(raw: Any) -> Rule:
     return _RULE.validate_python(raw)
 
 
+def parse_toml(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, remembered on disk as JSON by the text's hash: parsing the bundled
+    packs' TOML is a third of a warm start-up, reading JSON a tenth of that."""
+    name = "toml-" + cache.key(text)
+    hit = cache.load(name)
+    if hit is not None and isinstance(hit[0].get("data"), dict):
+        return hit[0]["data"]  # type: ignore[no-any-return]
+    data = tomllib.loads(text)
+    try:
+        cache.store(name, {"data": data})
+    except (TypeError, ValueError):  # a TOML date or time has no JSON form: parse it each time
+        pass
+    return data
+
+
 def load_pack(path: Path) -> RulePack:
     """Load and validate one rule file; raise RuleFileError naming the file and rule code."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = parse_toml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

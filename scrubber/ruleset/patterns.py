@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import regex
 
-from scrubber.ruleset.compiled import compile_cached
+from scrubber import cache
+from scrubber.ruleset.compiled import compile_cached, expansion, remember_expansion
 
 LIST_REF = regex.compile(r"\\L<(\w+)>")
 
@@ -141,12 +142,24 @@ def expand(source: str, lists: Mapping[str, Iterable[str]], *, fold: bool = Fals
     return LIST_REF.sub(sub, source)
 
 
+def expand_cached(source: str, lists: Mapping[str, Iterable[str]]) -> str:
+    """`expand(source, lists)`, remembered on disk with the compiled patterns: building the
+    tries of the bundled packs' phrase lists is most of a warm start-up otherwise."""
+    used = [(name, sorted(set(lists[name]))) for name in sorted(set(LIST_REF.findall(source))) if name in lists]
+    key = "x:" + cache.key(source, used)
+    found = expansion(key)
+    if found is None:
+        found = expand(source, lists, fold=False)
+        remember_expansion(key, found)
+    return found
+
+
 def compile_pattern(source: str, lists: Mapping[str, Iterable[str]], *, case_sensitive: bool) -> regex.Pattern[str]:
     """Expand and compile one pattern; raise PatternError with the reason when it is unusable."""
     # Case-folding lists into character classes matches faster but makes the `regex` parser ~5x
     # slower to compile the bundled packs (14 s instead of 3 s per Scrubber), so lists stay plain
     # and IGNORECASE does the folding.
-    expanded = expand(source, lists, fold=False)
+    expanded = expand_cached(source, lists)
     flags = regex.V0 if case_sensitive else regex.V0 | regex.IGNORECASE
     try:
         pattern = compile_cached(expanded, flags)
