@@ -28,6 +28,7 @@ from scrubber.integrations.ray import ScrubBatches, clean_directory  # noqa: E40
 
 from .clitools import SEED, jsonl, run  # noqa: E402
 from .conftest import FIXTURES  # noqa: E402
+from .readme import readme_example  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +114,23 @@ def test_batch_callable_matches_the_library(local_ray: None) -> None:
         assert row["body"] == expected.text
         assert row["scrubber_status"] == expected.status
         assert list(row["scrubber_findings"]) == [f.code for f in expected.findings]
+
+
+def test_readme_example_runs(local_ray: None, tmp_path: Path) -> None:
+    data = records()
+    (tmp_path / "news").mkdir()
+    pq.write_table(pa.Table.from_pylist([{"id": r["id"], "body": r["text"]} for r in data]),
+                   tmp_path / "news" / "part-0.parquet")
+    # Ray's workers do not share this test's working folder: the example's paths made absolute.
+    code = readme_example("clean_ray.py")
+    assert '"news/"' in code and '"clean/"' in code
+    code = code.replace('"news/"', repr(str(tmp_path / "news"))).replace('"clean/"', repr(str(tmp_path / "clean")))
+    exec(compile(code, "clean_ray.py", "exec"), {"__name__": "__main__"})
+    rows = {r["id"]: r for r in pq.read_table(tmp_path / "clean").to_pylist()}
+    local = Scrubber()
+    assert sorted(rows) == [r["id"] for r in data[:-1]]  # the last one is rejected
+    for record in data[:-1]:
+        assert rows[record["id"]]["body"] == local.scrub(record["text"]).text
 
 
 def test_cli_ray_engine_equals_local_engine(local_ray: None, tmp_path: Path, shards: Path) -> None:

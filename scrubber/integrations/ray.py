@@ -9,7 +9,8 @@ Needs the extra `scrubber[ray]`. Two entry points:
 
       ds = ray.data.read_parquet("s3://bucket/news/")
       ds = ds.map_batches(ScrubBatches, fn_constructor_kwargs={"text_column": "body"},
-                          compute=ray.data.ActorPoolStrategy(size=8), batch_format="pyarrow")
+                          compute=ray.data.ActorPoolStrategy(min_size=1, max_size=8),
+                          batch_format="pyarrow")
 
 - `clean_shards` (what `scrubber clean --engine ray DIR -o OUT` runs) and `clean_directory` (the
   same from Python): each shard (a `.jsonl`, `.jsonl.gz`, `.json` or `.parquet` file) goes to a
