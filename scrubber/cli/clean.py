@@ -9,11 +9,12 @@ from typing import Any
 import click
 
 from scrubber.batch.clean import CleanJob
-from scrubber.batch.outputs import plan_outputs
+from scrubber.batch.outputs import OutputPlan, plan_outputs
 from scrubber.batch.parallel import jobs_count
 from scrubber.batch.pipeline import build_task
 from scrubber.cli import options
 from scrubber.cli.app import Exit
+from scrubber.cli.clean_ray import check_options, ray_workers, run_ray
 from scrubber.cli.learn import learn_options, with_learned_rules
 from scrubber.errors import InputError
 from scrubber.report.review import ReviewSink
@@ -36,6 +37,11 @@ from scrubber.report.run import RunReport
 @learn_options
 @click.option("--review", type=click.Path(dir_okay=False, path_type=Path),
               help="write an HTML review page here: counts per rule, sampled documents with removals highlighted")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: this machine (-j processes); ray: each shard on a Ray actor, -j actors "
+                   "(default: the cluster's CPUs); needs scrubber[ray] and -o FOLDER")
+@click.option("--ray-address", metavar="ADDR",
+              help="with --engine ray: the cluster (auto on a node of it, ray://HEAD:10001 from outside); default: a new local Ray")
 @options.input_options
 @options.jobs_option
 @options.common_options
@@ -46,22 +52,38 @@ def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool
     folders are searched recursively; - reads standard input.
 
     Every record ends in the output or, rejected, in --rejects with its reasons (exit 1).
+    With --engine ray, in OUT/rejects/; the merged report is OUT/report.json.
     """
     console = options.console(opts)
+    engine, address = opts.pop("engine"), opts.pop("ray_address")
     try:
+        if address and engine != "ray":
+            raise InputError("--ray-address needs --engine ray")
         inputs = options.inputs(paths, opts)
         settings = options.settings(opts, paths[0])
-        plan = plan_outputs(inputs, output, in_place=in_place, dry=diff)
+        if engine == "ray":
+            given = {"in_place": in_place, "diff": diff, "fail_fast": fail_fast, "review": review, "rejects": rejects}
+            plan = OutputPlan("folder", check_options(output, inputs, given))
+        else:
+            plan = plan_outputs(inputs, output, in_place=in_place, dry=diff)
         if opts.pop("learn_first"):
             settings = with_learned_rules(inputs, settings, opts, console, opts.pop("learned"))
     except InputError as exc:
         raise click.UsageError(str(exc)) from None
     task, variants = build_task(settings, inputs, "clean")
+    read = options.read_options(opts, settings.text_field)
+    if engine == "ray":  # each shard is cleaned by a CleanJob on a Ray actor
+        assert plan.path is not None
+        result = run_ray(task, inputs, variants, plan.path, read=read, annotate=annotate_key if annotate else None,
+                         address=address, workers=ray_workers(jobs), console=console, report=report)
+        console.done()
+        _finish(result, statistics, console, changed=False)
+        return
     # Extensions plug in here: an HTML review page (--review) or a learner (--learn) is a Sink
-    # passed as `sinks=[...]`; another engine (--engine) is a `runner=` (see scrubber/batch/clean.py).
+    # passed as `sinks=[...]`; another record-level engine is a `runner=` (see scrubber/batch/clean.py).
     try:
         job = CleanJob(
-            task, inputs, plan, variants, options.read_options(opts, settings.text_field),
+            task, inputs, plan, variants, read,
             rejects=rejects, annotate=annotate_key if annotate else None,
             diff=sys.stdout if diff else None, fail_fast=fail_fast,
             jobs=jobs_count(jobs), on_message=console.message, on_progress=console.progress,
@@ -73,10 +95,13 @@ def clean(paths: tuple[str, ...], output: str | None, in_place: bool, diff: bool
     console.done()
     if report:
         result.write(report)
+    _finish(result, statistics, console, changed=bool(diff and (result.cleaned or result.rejected)))
+
+
+def _finish(result: RunReport, statistics: bool, console: Any, *, changed: bool) -> None:
     if statistics:
         _print_statistics(result, console.message)
     console.info(result.summary())
-    changed = diff and (result.cleaned or result.rejected)
     sys.exit(Exit.FINDINGS if result.failed or changed else Exit.OK)
 
 

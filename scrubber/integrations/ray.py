@@ -1,4 +1,4 @@
-"""Ray Data: clean a text column of a Dataset, or a directory of shards, on one machine or a cluster.
+"""Ray: clean a text column of a Dataset, or a folder of shards, on one machine or a cluster.
 
 Needs the extra `scrubber[ray]`. Two entry points:
 
@@ -9,40 +9,52 @@ Needs the extra `scrubber[ray]`. Two entry points:
 
       ds = ray.data.read_parquet("s3://bucket/news/")
       ds = ds.map_batches(ScrubBatches, fn_constructor_kwargs={"text_column": "body"},
-                          compute=ray.data.ActorPoolStrategy(size=8), batch_format="pyarrow")
+                          compute=ray.data.ActorPoolStrategy(min_size=1, max_size=8),
+                          batch_format="pyarrow")
 
-- `clean_directory(input, output)`, what `scrubber clean --engine ray DIR -o OUT` calls: every
-  `.jsonl`, `.jsonl.gz` and `.parquet` shard of a directory (recursively) goes to a pool of Ray
-  actors as one task; each writes its output shard under the same relative path, and its rejected
-  records to `OUT/rejects/<shard>.jsonl`, with exactly the local engine's code (JSON Lines go
-  through `scrubber.pipeline`), so the output equals a local run record for record. The merged
-  report (records, outcomes, findings per rule, per shard) is returned and written to
-  `OUT/report.json`. A shard is the unit of work: split a large file into shards to spread it.
+- `clean_shards` (what `scrubber clean --engine ray DIR -o OUT` runs) and `clean_directory` (the
+  same from Python): each shard (a `.jsonl`, `.jsonl.gz`, `.json` or `.parquet` file) goes to a
+  pool of Ray actors as one unit of work; an actor cleans it with the local engine's own code
+  (`scrubber.batch.clean.CleanJob`), so the output equals a local run record for record. It
+  writes the shard's output under the same relative path in OUT, its rejected records (with
+  their reasons) to `OUT/rejects/<shard>.jsonl`, and returns its run report; the reports are
+  merged and written to `OUT/report.json`. Split a large file into shards to spread it.
 
-On a cluster, pass `address` (`"auto"` on a node of the cluster, `"ray://head:10001"` from
-outside) and use a directory every node sees (a shared file system); scrubber must be installed
-on every node (or shipped with `runtime_env={"pip": ["scrubber[ray]"]}` in `ray_init`).
+On a cluster, connect with `address` (`"auto"` on a node of the cluster, `"ray://head:10001"`
+from outside), give paths every node and the driver see at the same place (a shared file
+system), and install scrubber on every node (or ship it with `runtime_env={"pip":
+["scrubber[ray]"]}` in `ray_init`).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 try:
     import ray
     import ray.data
+    from ray.util import ActorPool
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
-    raise ImportError("scrubber.integrations.ray needs Ray Data: pip install 'scrubber[ray]'") from exc
+    raise ImportError("scrubber.integrations.ray needs Ray: pip install 'scrubber[ray]'") from exc
 
 from scrubber.api import Scrubber
-from scrubber.errors import InputError
-from scrubber.pipeline import Report, clean_file
+from scrubber.batch.clean import CleanJob
+from scrubber.batch.outputs import OutputPlan
+from scrubber.batch.pipeline import Task
+from scrubber.errors import InputError, ScrubberError
+from scrubber.io.discover import Input, expand_inputs
+from scrubber.io.fields import FieldMap
+from scrubber.io.records import ReadOptions
+from scrubber.report.run import RuleCount, RunReport
 from scrubber.settings import Settings
 
-SHARD_SUFFIXES = (".jsonl", ".jsonl.gz", ".parquet")
+MAX_MESSAGES = 100  # per shard: the messages an actor sends back to be shown (the rest are counted)
 
 
 def _settings(settings: Settings | Mapping[str, Any] | None) -> Settings:
@@ -65,7 +77,9 @@ class ScrubBatches:
         if self.text_column not in columns:
             raise InputError(f"no column {self.text_column!r} (columns: {', '.join(columns)})")
         carried = [n for n in self.scrubber.settings.validation.required if n in columns and n != self.text_column]
-        texts, statuses, codes = [], [], []
+        texts: list[str | None] = []
+        statuses: list[str] = []
+        codes: list[list[str]] = []
         for i, value in enumerate(columns[self.text_column]):
             if value is None:
                 texts.append(None)
@@ -91,7 +105,7 @@ def _columns(batch: Any) -> tuple[dict[str, list[Any]], str]:
 
 def _batch(columns: dict[str, list[Any]], kind: str) -> Any:
     if kind == "pyarrow":
-        import pyarrow as pa
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]
 
         return pa.Table.from_pydict(columns)
     if kind == "pandas":
@@ -101,128 +115,170 @@ def _batch(columns: dict[str, list[Any]], kind: str) -> Any:
     return columns
 
 
-def clean_shard(scrubber: Scrubber, source: Path, target: Path, rejects: Path, *, text_field: str = "text",
-                jobs: int = 1) -> Report:
-    """Clean one shard into `target` (its rejected records into `rejects`): the local engine."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    rejects.parent.mkdir(parents=True, exist_ok=True)
-    if source.name.endswith(".parquet"):
-        return _clean_parquet(scrubber, source, target, rejects, text_field)
-    report = clean_file(scrubber, str(source), str(target), str(rejects), jobs=jobs, text_field=text_field)
-    if not report.rejected:
-        rejects.unlink(missing_ok=True)
-    return report
-
-
-def _clean_parquet(scrubber: Scrubber, source: Path, target: Path, rejects: Path, text_field: str) -> Report:
-    import orjson
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    report = Report()
-    reader = pq.ParquetFile(source)
-    writer = None
-    rejected: list[bytes] = []
-    try:
-        for batch in reader.iter_batches():
-            rows = batch.to_pylist()
-            kept: list[dict[str, Any]] = []
-            for number, row in enumerate(rows, report.records + 1):
-                report.records += 1
-                if not isinstance(row.get(text_field), str):
-                    report.status["error"] += 1
-                    report.errors.append(f"{source}:{number}: field {text_field!r} is missing or not a string")
-                    continue
-                try:
-                    result = scrubber.scrub(row, text_field=text_field)
-                except InputError as exc:
-                    report.status["error"] += 1
-                    report.errors.append(f"{source}:{number}: {exc}")
-                    continue
-                report.status[result.status] += 1
-                report.codes.update(f.code for f in result.findings)
-                if result.ok:
-                    kept.append({**row, text_field: result.text})
-                else:
-                    reasons = [i.model_dump() for i in result.issues]
-                    rejected.append(orjson.dumps({**row, "_rejected": reasons}, default=str) + b"\n")
-            table = pa.Table.from_pylist(kept, schema=batch.schema)
-            if writer is None:
-                writer = pq.ParquetWriter(target, batch.schema)
-            writer.write_table(table)
-        if writer is None:  # an empty file: an empty output with the same schema
-            pq.write_table(reader.schema_arrow.empty_table(), target)
-    finally:
-        if writer is not None:
-            writer.close()
-    if rejected:
-        rejects.write_bytes(b"".join(rejected))
-    return report
+# --- a folder of shards -------------------------------------------------------------------
 
 
 def rejects_path(output: Path, relative: Path) -> Path:
     """Where the rejected records of shard `relative` go: `output/rejects/<shard>.jsonl`."""
     name = relative.name
-    for suffix in SHARD_SUFFIXES:
+    for suffix in (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson", ".json", ".parquet"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
             break
     return output / "rejects" / relative.parent / (name + ".jsonl")
 
 
-def shards(directory: Path) -> list[Path]:
-    """The shards of `directory` (JSON Lines, gzip-compressed JSON Lines, Parquet), sorted."""
-    return sorted(p for p in directory.rglob("*") if p.is_file() and p.name.endswith(SHARD_SUFFIXES))
+@dataclass
+class ShardResult:
+    """What an actor sends back for one shard."""
+
+    shard: str  # the shard's path relative to the output folder
+    report: RunReport
+    messages: list[tuple[str, str]] = field(default_factory=list)  # (level, text), at most MAX_MESSAGES
+    more_messages: int = 0
 
 
-class _ShardWorker:
-    """A Ray actor: builds its Scrubber once, then cleans the shards it is handed."""
+class _ShardCleaner:
+    """A Ray actor: receives the Task (its Scrubbers built once), then cleans the shards it is handed."""
 
-    def __init__(self, settings: dict[str, Any], output: str, root: str, text_field: str) -> None:
-        self.scrubber = Scrubber(Settings.model_validate(settings))
-        self.output, self.root, self.text_field = Path(output), Path(root), text_field
+    def __init__(self, task: Task, output: str, read: ReadOptions, annotate: str | None) -> None:
+        self.task, self.output, self.read, self.annotate = task, Path(output), read, annotate
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        reports = []
-        for path in batch["path"]:
-            source = Path(str(path))
-            relative = source.relative_to(self.root)
-            report = clean_shard(self.scrubber, source, self.output / relative, rejects_path(self.output, relative),
-                                 text_field=self.text_field)
-            reports.append(json.dumps({"shard": str(relative), **report.as_dict()}))
-        return {"report": reports}
+    def clean(self, inp: Input, variant: int) -> ShardResult:
+        result = ShardResult(inp.relative.as_posix(), RunReport())
+
+        def say(level: str, text: str) -> None:
+            if len(result.messages) < MAX_MESSAGES:
+                result.messages.append((level, text))
+            else:
+                result.more_messages += 1
+
+        rejects = rejects_path(self.output, inp.relative)
+        job = CleanJob(self.task, [inp], OutputPlan("folder", self.output), [variant], self.read,
+                       rejects=rejects, annotate=self.annotate, on_message=say)
+        result.report = job.run()
+        if not result.report.rejected:
+            rejects.unlink(missing_ok=True)
+        return result
+
+
+def connect(address: str | None = None, **ray_init: Any) -> None:
+    """Connect to the Ray cluster at `address`, or start a local Ray; nothing when already connected."""
+    if ray.is_initialized():
+        return
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    local = {"include_dashboard": False} if address is None else {}
+    ray.init(address=address, **{"logging_level": logging.WARNING, **local, **ray_init})
+
+
+def check_layout(inputs: Sequence[Input], output: Path) -> None:
+    """InputError when the shards cannot be laid out under `output` beside rejects/ and report.json."""
+    names = [i.relative for i in inputs]
+    for inp in inputs:
+        if inp.path == "-" or inp.format == "txt":
+            raise InputError(f"{inp.display}: the Ray engine takes record shards (.jsonl, .jsonl.gz, .json, "
+                             ".parquet), not .txt articles or standard input")
+        if inp.relative.parts[0] == "rejects" or inp.relative == Path("report.json"):
+            raise InputError(f"{inp.display}: would be written over {output / inp.relative}, where the Ray "
+                             "engine keeps rejects/ and report.json")
+        if names.count(inp.relative) > 1:
+            raise InputError(f"two inputs would both be written to {output / inp.relative}")
+
+
+def clean_shards(task: Task, inputs: Sequence[Input], variants: Sequence[int], output: Path, *,
+                 read: ReadOptions | None = None, annotate: str | None = None, workers: int | None = None,
+                 on_shard: Callable[[ShardResult], None] | None = None) -> tuple[RunReport, list[ShardResult]]:
+    """Clean each input shard into `output` on the connected Ray cluster, with `workers` actors
+    (default: the cluster's CPUs, at most one per shard); the merged report and each shard's
+    result (sorted by shard), after calling `on_shard` as each one finishes."""
+    check_layout(inputs, output)
+    total = RunReport()
+    if not inputs:
+        return total.finish(), []
+    output.mkdir(parents=True, exist_ok=True)
+    cpus = int(ray.cluster_resources().get("CPU", 1))  # type: ignore[no-untyped-call,unused-ignore]
+    size = max(1, min(len(inputs), workers or cpus))
+    task_ref = ray.put(task)
+    actor = ray.remote(num_cpus=1)(_ShardCleaner)
+    pool = ActorPool([actor.remote(task_ref, str(output), read or ReadOptions(task.fields.text), annotate)
+                      for _ in range(size)])
+    largest_first = sorted(zip(inputs, variants), key=lambda iv: -_size(iv[0]))
+    results = []
+    try:
+        for result in pool.map_unordered(lambda a, iv: a.clean.remote(*iv), largest_first):
+            merge_into(total, result.report)
+            results.append(result)
+            if on_shard:
+                on_shard(result)
+    except ray.exceptions.RayTaskError as exc:  # an error we raise on purpose, or a file out of reach: as is
+        if isinstance(exc.cause, (ScrubberError, OSError)):
+            raise exc.cause from None
+        raise
+    _prune(output / "rejects")
+    return total.finish(), sorted(results, key=lambda r: r.shard)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the folders under `folder` (and itself) left empty: shards without rejected records."""
+    if not folder.is_dir():
+        return
+    for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(sub.iterdir()):
+            sub.rmdir()
+    if not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _size(inp: Input) -> int:
+    try:
+        return os.path.getsize(inp.path)
+    except OSError:
+        return 0
+
+
+def merge_into(total: RunReport, part: RunReport) -> None:
+    """Add one shard's counts to the run's."""
+    for name in ("files", "records_in", "records_out", "rejected", "cleaned", "unchanged", "flagged",
+                 "chars_in", "chars_removed", "replaced_encoding"):
+        setattr(total, name, getattr(total, name) + getattr(part, name))
+    total.reasons.update(part.reasons)
+    for code, rc in part.rules.items():
+        into = total.rules.setdefault(code, RuleCount())
+        into.findings += rc.findings
+        into.records += rc.records
+        into.chars_removed += rc.chars_removed
+    total.file_errors.extend(part.file_errors)
+    total.aborted |= part.aborted
+
+
+def report_dict(total: RunReport, results: Sequence[ShardResult]) -> dict[str, Any]:
+    """The merged report, with one entry per shard."""
+    shards = [{"shard": r.shard, **{k: v for k, v in r.report.as_dict().items() if k != "files"}} for r in results]
+    return {**total.as_dict(), "engine": "ray", "shards": shards}
+
+
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    from scrubber.io.atomic import AtomicFile
+
+    with AtomicFile(path) as out:
+        out.stream.write((json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def clean_directory(input: str | Path, output: str | Path, *, settings: Settings | Mapping[str, Any] | None = None,
                     text_field: str = "text", address: str | None = None, workers: int | None = None,
                     ray_init: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """Clean every shard of `input` into `output` with Ray; return (and write) the merged report.
+    """Clean every shard under `input` into `output` with Ray; return (and write to
+    `output/report.json`) the merged report.
 
     Connects to the cluster at `address` (starts a local Ray without one) unless Ray is already
-    initialised; `workers` actors (default: the cluster's CPUs, at most one per shard)."""
-    root, out = Path(input), Path(output)
-    found = shards(root)
+    initialised."""
+    found = [i for i in expand_inputs([str(input)]) if i.format != "txt"]
     if not found:
-        raise InputError(f"{root}: no .jsonl, .jsonl.gz or .parquet shards")
-    if not ray.is_initialized():
-        ray.init(address=address, **dict(ray_init or {}))
-    size = workers or max(1, min(len(found), int(ray.cluster_resources().get("CPU", 1))))
-    out.mkdir(parents=True, exist_ok=True)
-    items = ray.data.from_items([{"path": str(p)} for p in found], override_num_blocks=len(found))
-    results = items.map_batches(
-        _ShardWorker, batch_size=1, compute=ray.data.ActorPoolStrategy(size=size), num_cpus=1,
-        fn_constructor_kwargs={"settings": _settings(settings).model_dump(mode="json"), "output": str(out),
-                               "root": str(root), "text_field": text_field},
-    ).take_all()
-    per_shard = sorted((json.loads(r["report"]) for r in results), key=lambda r: r["shard"])
-    total = Report()
-    for r in per_shard:
-        total.records += r["records"]
-        total.status.update(r["status"])
-        total.codes.update(r["findings"])
-        total.bytes_in += r["bytes_in"]
-        total.bytes_out += r["bytes_out"]
-        total.errors.extend(r["errors"][: max(0, 100 - len(total.errors))])
-    merged = {**total.as_dict(), "shards": per_shard}
-    (out / "report.json").write_text(json.dumps(merged, indent=2, ensure_ascii=False), encoding="utf-8")
-    return merged
+        raise InputError(f"{input}: no .jsonl, .jsonl.gz, .json or .parquet shards")
+    connect(address, **dict(ray_init or {}))
+    task = Task((Scrubber(_settings(settings)),), FieldMap(text=text_field))
+    out = Path(output)
+    total, results = clean_shards(task, found, [0] * len(found), out, workers=workers)
+    report = report_dict(total, results)
+    write_report(out / "report.json", report)
+    return report
