@@ -252,13 +252,16 @@ class RuleBase(BaseModel):
         return [source_key(s) for s in v]
 
     @model_validator(mode="after")
-    def _compile(self) -> RuleBase:
+    def _compiled(self) -> RuleBase:
         try:
-            self._exceptions = [self.compile(p) for p in self.exceptions]
-            self.compile_patterns()
+            self._compile()
         except PatternError as exc:
             raise ValueError(str(exc)) from None
         return self
+
+    def _compile(self) -> None:
+        self._exceptions = [self.compile(p) for p in self.exceptions]
+        self.compile_patterns()
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()

@@ -75,7 +75,7 @@ def parse_toml(text: str) -> dict[str, Any]:
     hit = cache.load(name)
     if hit is not None and isinstance(hit[0].get("data"), dict):
         return hit[0]["data"]  # type: ignore[no-any-return]
-    data = tomllib.loads(text)
+    data: dict[str, Any] = tomllib.loads(text)
     try:
         cache.store(name, {"data": data})
     except (TypeError, ValueError):  # a TOML date or time has no JSON form: parse it each time
