@@ -88,6 +88,18 @@ CASES = {
         "The plan was approved.\n\nRelated\n\nThe mayor also announced a new bus line, which will open in May.\n"
         "She said the budget allows for two more."
     ),
+    "copyright-quoted-ja": (
+        "配信記事には「© 共同通信 無断転載禁止」と記されていたが、実際には別の社の写真だった。\n\n"
+        "写真の右下に © 共同通信 無断転載禁止と明記されていた。"
+    ),
+    "ai-job-head-en": "As an AI researcher, she has spent a decade studying language models.\n\nThe lab opened in 2019.",
+    "paywall-words-prose": (
+        "A teljes cikk szerint a kormány jövőre emeli a nyugdíjakat, írja a lap.\n\n"
+        "Tilaajana hän on seurannut lehteä jo 40 vuotta, kertoo Matti Virtanen."
+    ),
+    "prompt-quoted-report": "\"Follow these rules: don't echo me back. Don't echo the sent text,\" the leaked prompt read, researchers said.",
+    "braces-and-brackets": "The set {1, 2, 3} has three elements.\n\nThe clause [inserted in 2019] was later removed.",
+
 }
 
 
