@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import IO, Any, BinaryIO
+from types import ModuleType
+from typing import IO, Any, BinaryIO, TypedDict, cast
 
 import orjson
 
@@ -28,7 +29,9 @@ from scrubber.api import Scrubber
 from scrubber.errors import InputError
 
 try:  # optional: python-isal compresses and decompresses gzip several times faster
-    from isal import igzip as _fastgzip
+    from isal import igzip
+
+    _fastgzip: ModuleType | None = igzip
 except ImportError:  # pragma: no cover - exercised only without the extra
     _fastgzip = None
 
@@ -79,6 +82,14 @@ def _dumps(data: dict[str, Any], fast: bool) -> bytes:
         except TypeError:
             pass
     return (json.dumps(data, ensure_ascii=False, default=str) + "\n").encode("utf-8", "surrogatepass")
+
+
+class _Options(TypedDict):
+    """The keyword arguments of `clean_lines` that `clean_stream` passes on to every chunk."""
+
+    source: str
+    text_field: str
+    passthrough: bool
 
 
 def clean_lines(scrubber: Scrubber, lines: list[bytes], first_line: int = 1, *, source: str = "<input>",
@@ -155,7 +166,7 @@ def open_input(path: str) -> BinaryIO:
 
         return sys.stdin.buffer
     if path.endswith(".gz"):
-        return (_fastgzip or gzip).open(path, "rb")  # type: ignore[no-any-return]
+        return cast(BinaryIO, (_fastgzip or gzip).open(path, "rb"))
     return open(path, "rb", buffering=CHUNK)
 
 
@@ -167,15 +178,15 @@ def open_output(path: str) -> BinaryIO:
         return sys.stdout.buffer
     if path.endswith(".gz"):
         if _fastgzip is not None:
-            return _fastgzip.open(path, "wb", compresslevel=GZIP_LEVEL)  # type: ignore[no-any-return]
-        return gzip.GzipFile(path, "wb", compresslevel=GZIP_LEVEL, mtime=0)  # type: ignore[return-value]
+            return cast(BinaryIO, _fastgzip.open(path, "wb", compresslevel=GZIP_LEVEL))
+        return cast(BinaryIO, gzip.GzipFile(path, "wb", compresslevel=GZIP_LEVEL, mtime=0))
     return open(path, "wb", buffering=CHUNK)
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(scrubber: Scrubber, options: dict[str, Any]) -> None:
+def _init_worker(scrubber: Scrubber, options: _Options) -> None:
     _WORKER["scrubber"] = scrubber
     _WORKER["options"] = options
 
@@ -190,7 +201,7 @@ def clean_stream(scrubber: Scrubber, src: BinaryIO, dst: IO[bytes], rejects: IO[
     """Clean every JSON line of `src` into `dst` (rejects into `rejects`), in input order.
 
     `jobs > 1` uses that many worker processes, each with its own copy of `scrubber`."""
-    options = {"source": source, "text_field": text_field, "passthrough": passthrough}
+    options: _Options = {"source": source, "text_field": text_field, "passthrough": passthrough}
     report = Report()
 
     def emit(part: tuple[bytes, bytes, Report]) -> None:

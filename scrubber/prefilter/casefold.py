@@ -12,18 +12,20 @@ so the folded text keeps its length and line structure.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import regex
 
-try:  # regex's own case tables; the fallback below asks regex one character at a time
+_CASES: Callable[[int, int], list[int]] | None  # (flags, code point) -> its case variants
+_FOLD: Callable[[int, str], str] | None  # (flags, character) -> its case folding
+try:  # regex's own case tables (types-regex does not declare them); the fallback asks str instead
     from regex import _regex as _native
 
-    _CASES = _native.get_all_cases
-    _FOLD = _native.fold_case
+    _CASES = _native.get_all_cases  # type: ignore[attr-defined]
+    _FOLD = _native.fold_case  # type: ignore[attr-defined]
 except (ImportError, AttributeError):  # pragma: no cover - every regex release since 2015 has them
-    _CASES = _FOLD = None  # type: ignore[assignment]
+    _CASES = _FOLD = None
 
 _FLAGS = regex.IGNORECASE | regex.V0
 # Every cased character lies below U+20000; above it, a scan for cased characters confirms it.
@@ -32,7 +34,7 @@ _CASED_TOP = 0x20000
 
 def _variants(cp: int) -> set[int]:
     ch = chr(cp)
-    if _CASES is not None:
+    if _CASES is not None and _FOLD is not None:  # set together: both or neither
         folded = _FOLD(_FLAGS, ch)
         return set(_CASES(_FLAGS, cp)) | ({ord(folded)} if len(folded) == 1 else set())
     forms = {ch.lower(), ch.upper(), ch.casefold()}  # pragma: no cover

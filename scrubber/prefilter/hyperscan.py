@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 import hyperscan as hs
 import regex
@@ -31,16 +31,20 @@ def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, 
     hits.append((slot, end))
 
 
+# Hyperscan hands the handler the `context` given to `scan` (typed `object`): always `hits` here.
+# Cast once, not per match.
+_COLLECT = cast("hs.match_event_callback", _collect)
+
 _END = itemgetter(1)
 
 
-def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[Any, set[int]]:
+def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[hs.Database | None, set[int]]:
     """A block-mode database of the expressions (several may share a slot), and the slots
     Hyperscan could not compile."""
     rejected: set[int] = set()
     pending = dict(expressions)
 
-    def compile_db(items: dict[int, list[bytes]]) -> Any:
+    def compile_db(items: dict[int, list[bytes]]) -> hs.Database:
         pairs = [(slot, expr) for slot in sorted(items) for expr in items[slot]]
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
         db.compile(expressions=[e for _, e in pairs], ids=[i for i, _ in pairs], elements=len(pairs),
@@ -74,6 +78,8 @@ class HyperscanPrefilter:
     def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str],
                  rare: int) -> None:
         self._blobs = blobs
+        self.spaced: hs.Database | None
+        self.exact: hs.Database | None
         self.spaced, self.exact = (hs.loadb(b, mode=hs.HS_MODE_BLOCK) for b in blobs) if blobs else (None, None)
         self.always = always
         self.lowering = Lowering(swap, frozenset())
@@ -101,9 +107,9 @@ class HyperscanPrefilter:
         always: set[int] = set()
         for slot, node in enumerate(parse_all(patterns)):
             exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
-            if exprs:
+            if node is not None and exprs:
                 exact[slot] = [e.encode("utf-8") for e in exprs]
-                single = to_hyperscan(node, sets, space, lowering, single_space=True)  # type: ignore[arg-type]
+                single = to_hyperscan(node, sets, space, lowering, single_space=True)
                 spaced[slot] = [e.encode("utf-8") for e in single]
             else:
                 always.add(slot)
@@ -127,7 +133,7 @@ class HyperscanPrefilter:
     def __reduce__(self) -> tuple[Any, ...]:
         return (HyperscanPrefilter, (self._blobs, self.always, self.lowering.swap, self.rare))
 
-    def _scratches(self) -> tuple[Any, Any]:
+    def _scratches(self) -> tuple[hs.Scratch, hs.Scratch]:
         """This thread's scratch space for each database (Hyperscan's is not thread-safe)."""
         pair = getattr(self._local, "scratch", None)
         if pair is None:
@@ -135,7 +141,7 @@ class HyperscanPrefilter:
         return pair
 
     def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
-        if self.exact is None:
+        if self.exact is None or self.spaced is None:  # both or neither: None without a database
             return Candidates({}, self.always)
         text = self.lowering.apply(text)
         try:
@@ -144,9 +150,9 @@ class HyperscanPrefilter:
             return None
         hits: list[tuple[int, int]] = []
         if odd_spaces or "\t" in text or "  " in text:
-            self.exact.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[1])
+            self.exact.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratches()[1])
         else:
-            self.spaced.scan(data, match_event_handler=_collect, context=hits, scratch=self._scratches()[0])
+            self.spaced.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratches()[0])
         by_slot: dict[int, set[int]] = {}
         if hits:
             hits.sort(key=_END)

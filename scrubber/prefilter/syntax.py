@@ -92,12 +92,15 @@ def _edges(node: Node) -> Node:
     become part of it; every other lookaround, which only restricts a match, becomes empty."""
     if isinstance(node, Alt):
         return Alt(tuple(_edges(o) for o in node.options))
-    items = list(node.items) if isinstance(node, Seq) else [node]
+    items: list[Node] = list(node.items) if isinstance(node, Seq) else [node]
     solid = [i for i, item in enumerate(items) if item != EMPTY]
-    if solid and isinstance(items[solid[0]], Look) and not items[solid[0]].ahead:  # type: ignore[union-attr]
-        items[solid[0]] = items[solid[0]].node  # type: ignore[union-attr]
-    if solid and isinstance(items[solid[-1]], Look) and items[solid[-1]].ahead:  # type: ignore[union-attr]
-        items[solid[-1]] = items[solid[-1]].node  # type: ignore[union-attr]
+    if solid:
+        head = items[solid[0]]
+        if isinstance(head, Look) and not head.ahead:
+            items[solid[0]] = head.node
+        tail = items[solid[-1]]  # read after the head's change: the two may be one item
+        if isinstance(tail, Look) and tail.ahead:
+            items[solid[-1]] = tail.node
     out = tuple(_drop_looks(i) for i in items)
     return out[0] if len(out) == 1 else Seq(out)
 

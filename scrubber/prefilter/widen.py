@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import product
+from typing import cast
 
 from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, normalise, size, subtract
 from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
@@ -98,7 +99,7 @@ def _tiny(n: Node, sets: Charsets) -> bool:
         return bool(n.items) and all(_tiny(p, sets) for p in n.items)
     if isinstance(n, Alt):
         return len(n.options) <= TINY and all(_tiny(p, sets) for p in n.options)
-    return n == EMPTY
+    return False  # an Anchor or a Look (EMPTY, a Seq, is answered above)
 
 
 def _gap(n: Node, sets: Charsets) -> bool:
@@ -167,8 +168,8 @@ def core(node: Node, sets: Charsets) -> Node | None:
         return found  # a literal part found inside one item: no context around it
     left = _context(items, first - 1, -1, sets)
     right = _context(items, last + 1, 1, sets)
-    parts = [p for p in (left, found, right) if p is not None]
-    return parts[0] if len(parts) == 1 else Seq(tuple(parts))
+    around = [p for p in (left, found, right) if p is not None]
+    return around[0] if len(around) == 1 else Seq(tuple(around))
 
 
 def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
@@ -320,11 +321,12 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
             return "".join(emit(i) for i in n.items)
         if isinstance(n, Alt):
             return "(?:" + "|".join(emit(o) for o in n.options) + ")"
-        inner = emit(n.node)
+        rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
+        inner = emit(rep.node)
         if not inner:
             return ""
-        lo = min(n.min, REPEAT_LIMIT)
-        hi = None if n.max is None or n.max > REPEAT_LIMIT else n.max
+        lo = min(rep.min, REPEAT_LIMIT)
+        hi = None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max
         bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if bounds is None:
             bounds = f"{{{lo},}}" if hi is None else f"{{{lo},{hi}}}" if lo != hi else f"{{{lo}}}"
@@ -343,16 +345,17 @@ def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
         return []
     if len(text.encode("utf-8")) <= MAX_EXPRESSION:
         return [text]
-    items = list(node.items) if isinstance(node, Seq) else [node]
-    alts = [i for i, item in enumerate(items) if isinstance(item, Alt) and len(item.options) > 1]
+    items: list[Node] = list(node.items) if isinstance(node, Seq) else [node]
+    alts = [(i, item) for i, item in enumerate(items)
+            if isinstance(item, Alt) and len(item.options) > 1]
     if not alts:
         return []
-    at = max(alts, key=lambda i: len(items[i].options))  # type: ignore[union-attr]
-    options = items[at].options  # type: ignore[union-attr]
+    at, widest = max(alts, key=lambda a: len(a[1].options))
+    options = widest.options
     half = len(options) // 2
     out: list[str] = []
     for part in (options[:half], options[half:]):
-        piece = part[0] if len(part) == 1 else Alt(tuple(part))
+        piece: Node = part[0] if len(part) == 1 else Alt(tuple(part))
         pieces = _split(Seq(tuple(items[:at] + [piece] + items[at + 1:])), emit)
         if not pieces:
             return []
@@ -363,7 +366,7 @@ def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
 def _class_image(ranges: Ranges, sets: Charsets, lowering: Lowering) -> Ranges:
     """A class widened by the lowered form of each of its cased members (and of the swapped ones)."""
     sources, _ = sets._cased
-    extra = []
+    extra: Ranges = []
     for lo, hi in ranges:
         i = bisect_right(sources, lo - 1)
         while i < len(sources) and sources[i] <= hi:
@@ -435,13 +438,15 @@ def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
             if any(x is None for x in needs):
                 return _Info(None, None)
             return _Info(None, frozenset().union(*(x for x in needs if x is not None)))
-        inner = info(n.node)
-        if n.min == 0:
-            if n.max == 1 and inner.exact is not None:  # an optional part: present or not
+        rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
+        inner = info(rep.node)
+        if rep.min == 0:
+            if rep.max == 1 and inner.exact is not None:  # an optional part: present or not
                 return _Info(inner.exact | {""}, None)
             return _Info(None, None)
-        if n.min == n.max and inner.exact is not None and len(inner.exact) ** n.min <= EXACT_LIMIT:
-            return _Info(frozenset("".join(p) for p in product(sorted(inner.exact), repeat=n.min)), None)
+        exact, times = inner.exact, rep.min
+        if times == rep.max and exact is not None and len(exact) ** times <= EXACT_LIMIT:
+            return _Info(frozenset("".join(p) for p in product(sorted(exact), repeat=times)), None)
         return _Info(None, inner.need())
 
     need = info(node).need()

@@ -12,14 +12,24 @@ a damaged file) falls back to `regex.compile`. `SCRUBBER_CACHE_DIR=""` turns it 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol, cast
 
 import regex
 
 from scrubber import cache
 
+
+class _Engine(Protocol):
+    """What this module uses of `regex`'s C module, which types-regex does not declare."""
+
+    compile: Callable[..., regex.Pattern[str]]
+
+
 try:
-    from regex import _regex as _native
+    from regex import _regex
+
+    _native: _Engine | None = cast("_Engine", _regex)
 except ImportError:  # pragma: no cover - regex always ships its C module
     _native = None
 
@@ -41,13 +51,14 @@ def _entries() -> dict[str, list[Any]]:
     return _state["entries"]  # type: ignore[no-any-return]
 
 
-def _recording(*args: Any) -> Any:
+def _recording(*args: Any) -> regex.Pattern[str]:
     if getattr(_CAPTURE, "active", False):
         _CAPTURE.args = args
+    assert _ORIGINAL is not None  # installed only in place of it (compile_cached)
     return _ORIGINAL(*args)
 
 
-_ORIGINAL = getattr(_native, "compile", None)
+_ORIGINAL: Callable[..., regex.Pattern[str]] | None = getattr(_native, "compile", None)
 
 
 def _encode(args: tuple[Any, ...]) -> list[Any] | None:
@@ -58,10 +69,10 @@ def _encode(args: tuple[Any, ...]) -> list[Any] | None:
             offset, list(chars), req_flags, groups]
 
 
-def _decode(entry: list[Any]) -> regex.Pattern[str]:
+def _decode(entry: list[Any], native: _Engine) -> regex.Pattern[str]:
     source, flags, code, group_index, index_group, offset, chars, req_flags, groups = entry
-    return _native.compile(source, flags, code, group_index, {int(k): v for k, v in index_group.items()}, {}, [],  # type: ignore[no-any-return, union-attr]
-                           offset, tuple(chars), req_flags, groups)
+    return native.compile(source, flags, code, group_index, {int(k): v for k, v in index_group.items()}, {}, [],
+                          offset, tuple(chars), req_flags, groups)
 
 
 def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
@@ -74,7 +85,7 @@ def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
         _state["used"].add(key)
     if entry is not None:
         try:
-            pattern = _decode(entry)
+            pattern = _decode(entry, _native)
             if pattern.pattern == source:
                 return pattern
         except Exception:  # noqa: BLE001 - another regex's internals: compile afresh
