@@ -25,6 +25,11 @@ from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
+# On the lowered text CASELESS only widens what a pattern matches, and it steers Hyperscan 5.4
+# away from a bug that lost the match of `^[(<...](?:βιντεο|φωτο/βιντεο)` more than a few bytes
+# into a text (tests/test_prefilter.py keeps the case). Not for the rare-variant expression,
+# which must match exactly the characters it lists.
+PATTERN_FLAGS = FLAGS | hs.HS_FLAG_CASELESS
 
 
 def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
@@ -38,9 +43,9 @@ _COLLECT = cast("hs.match_event_callback", _collect)
 _END = itemgetter(1)
 
 
-def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[hs.Database | None, set[int]]:
+def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int = -1) -> tuple[hs.Database | None, set[int]]:
     """A block-mode database of the expressions (several may share a slot), and the slots
-    Hyperscan could not compile."""
+    Hyperscan could not compile. Slot `case_sensitive` keeps its case."""
     rejected: set[int] = set()
     pending = dict(expressions)
 
@@ -48,7 +53,7 @@ def compile_expressions(expressions: dict[int, list[bytes]]) -> tuple[hs.Databas
         pairs = [(slot, expr) for slot in sorted(items) for expr in items[slot]]
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
         db.compile(expressions=[e for _, e in pairs], ids=[i for i, _ in pairs], elements=len(pairs),
-                   flags=[FLAGS] * len(pairs))
+                   flags=[FLAGS if i == case_sensitive else PATTERN_FLAGS for i, _ in pairs])
         return db
 
     while pending:
@@ -116,13 +121,13 @@ class HyperscanPrefilter:
         rare = len(patterns)
         if rare_expression(lowering):
             exact[rare] = spaced[rare] = [rare_expression(lowering).encode("utf-8")]
-        db_exact, rejected = compile_expressions(exact) if exact else (None, set())
-        db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected})
+        db_exact, rejected = compile_expressions(exact, rare) if exact else (None, set())
+        db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected}, rare)
         always |= rejected | rejected_spaced
         if rare in always:  # pragma: no cover - a plain class always compiles; be safe anyway
             db_exact = db_spaced = None
         if rejected_spaced - rejected and exact:  # keep the two databases to the same slots
-            db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always})
+            db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always}, rare)
         blobs = (hs.dumpb(db_spaced), hs.dumpb(db_exact)) if db_exact is not None and db_spaced is not None else None
         body = blobs[0] + blobs[1] if blobs else b""
         always.discard(rare)

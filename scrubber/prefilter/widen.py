@@ -177,7 +177,12 @@ def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
     and the tiny items after it. An optional item on the way splits it in two: the sequence with
     the item there (its own start follows the gaps) and without it (up to `depth` times)."""
     head = 1
-    while head < len(items) and _gap(items[head], sets):
+    while head < len(items):
+        if not _gap(items[head], sets):
+            short = _short_prefix(items[head], sets)
+            if short is None:
+                break
+            items = [*items[:head], short, *items[head + 1:]]
         head += 1
     if head >= len(items):
         return None
@@ -193,6 +198,35 @@ def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
     while head < len(items) and _tiny(items[head], sets):
         head += 1
     return Seq(tuple(items[:head]))
+
+
+_ANY = Cls("[^\\n]", "")
+
+
+def _short_prefix(item: Node, sets: Charsets) -> Node | None:
+    """An optional item that is not literal but short (a bullet of any emoji, a bracket) as a
+    gap of that many characters of any kind, so `^` still anchors the phrase after it; None for
+    anything else."""
+    if not (isinstance(item, Repeat) and item.min == 0) or _literalish(item.node, sets):
+        return None
+    longest = _max_len(item)
+    return Repeat(_ANY, 0, longest) if longest is not None and longest <= GAP else None
+
+
+def _max_len(n: Node) -> int | None:
+    """The most characters a match of `n` can take (None: no bound)."""
+    if isinstance(n, (Lit, Cls)):
+        return 1
+    if isinstance(n, Seq):
+        parts = [_max_len(i) for i in n.items]
+        return None if any(p is None for p in parts) else sum(p for p in parts if p is not None)
+    if isinstance(n, Alt):
+        parts = [_max_len(o) for o in n.options]
+        return None if any(p is None for p in parts) else max((p for p in parts if p is not None), default=0)
+    if isinstance(n, Repeat):
+        inner = _max_len(n.node)
+        return None if inner is None or n.max is None else inner * n.max
+    return 0  # anchors and lookarounds take no characters
 
 
 def _context(items: list[Node], i: int, step: int, sets: Charsets) -> Node | None:
