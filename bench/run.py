@@ -9,9 +9,10 @@ clean, validate, write); start-up (loading rules) is measured on its own.
     python bench/run.py --mb 20 --cases scrubber,floor
     python bench/run.py --cases rss --rss-mb 10,2000
 
-Cases: floor, scrubber, gz (floor and scrubber on .jsonl.gz), fallback (the literal prefilter),
-double (the rule set doubled), peer (datatrove's C4QualityFilter line filter; needs
-`pip install datatrove`), startup (cold and warm cache), rss (peak memory by input size).
+Cases: floor, peer (datatrove's C4QualityFilter line filter; needs `pip install datatrove`),
+scrubber (`scrubber.pipeline.clean_file`), cli (the `scrubber clean` command, start-up included),
+gz (floor and scrubber on .jsonl.gz), fallback (the literal prefilter), double (the rule set
+doubled), startup (cold and warm cache), rss (peak memory by input size).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 
-ALL = ("floor", "scrubber", "gz", "fallback", "double", "peer", "startup", "rss")
+ALL = ("floor", "peer", "scrubber", "cli", "gz", "fallback", "double", "startup", "rss")
 
 
 def machine() -> str:
@@ -125,6 +126,16 @@ def child(args: argparse.Namespace) -> None:
             nbytes += len(line)
         src.close()
         dst.close()
+    elif args.task == "cli":  # what a user runs: `scrubber clean IN -o OUT`, start-up included
+        src = open_input(args.input)
+        for line in src:
+            if line.strip():
+                records += 1
+                nbytes += len(line)
+        src.close()
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "scrubber", "clean", args.input, "-o", args.output, "-j",
+                        str(args.jobs), "-q"], check=False)
     else:
         from scrubber import Scrubber
         from scrubber.pipeline import clean_file
@@ -221,6 +232,10 @@ def main() -> None:
         run_child("scrubber", ensure_corpus(work, 1), out.with_suffix(".jsonl"))  # fill the caches first
         for j in jobs:
             rows.append(row("scrubber", plain, j, run_child("scrubber", plain, out.with_suffix(".jsonl"), jobs=j)))
+    if "cli" in cases:
+        for j in jobs:
+            rows.append(row("scrubber clean (CLI)", plain, j, run_child("cli", plain, out.with_suffix(".jsonl"), jobs=j),
+                            "whole command, start-up included"))
     if "gz" in cases:
         gz = ensure_corpus(work, args.mb, gz=True)
         rows.append(row("json round-trip floor", gz, 1, run_child("floor", gz, out.with_suffix(".jsonl.gz"))))

@@ -239,6 +239,8 @@ def _widen(line: Line, cuts: list[tuple[int, int, tuple[str, ...]]]) -> list[tup
             s, e = base + left, base + right
         elif left < s - base and right > e - base:  # spaces on both sides: keep one run
             e = base + right
+        if out and s < out[-1][1]:  # two cuts one space apart both took that space: once
+            s = out[-1][1]
         out.append((s, e, codes))
     return out
 

@@ -74,6 +74,12 @@ class TestSpan:
         s = engine({"kind": "span", "patterns": [r"READ MORE: .+$"]})
         assert clean(s, "He left. READ MORE: Other\nNext.") == "He left.\nNext."
 
+    def test_cuts_one_space_apart_do_not_overlap(self) -> None:
+        s = engine({"kind": "span", "patterns": [r"\{\{\s*\w+\s*\}\}"]})
+        result = s.scrub("Late {{title}} {{title}} and done.")
+        assert result.text == "Late and done."
+        assert all(a.end <= b.start for a, b in zip(result.edits, result.edits[1:]))
+
     def test_line_left_empty_is_dropped(self) -> None:
         s = engine({"kind": "span", "patterns": [r"<\|im_end\|>"]})
         assert clean(s, "A.\n\n<|im_end|>\n\nB.") == "A.\n\nB."
