@@ -229,7 +229,13 @@ def _gaps(line: Line, cuts: list[tuple[int, int, tuple[str, ...]]]) -> list[tupl
 def _widen(line: Line, cuts: list[tuple[int, int, tuple[str, ...]]]) -> list[tuple[int, int, tuple[str, ...]]]:
     """Extend each cut over the spaces it would otherwise leave doubled or dangling."""
     text, base, out = line.text, line.start, []
-    for s, e, codes in cuts:
+    joined: list[tuple[int, int, tuple[str, ...]]] = []
+    for s, e, codes in cuts:  # cuts with only spaces between them go as one
+        if joined and not text[joined[-1][1] - base:s - base].strip(_HSPACE):
+            ps, _, pcodes = joined.pop()
+            s, codes = ps, tuple(sorted({*pcodes, *codes}))
+        joined.append((s, e, codes))
+    for s, e, codes in joined:
         left, right = s - base, e - base
         while left > 0 and text[left - 1] in _HSPACE:
             left -= 1
@@ -239,8 +245,6 @@ def _widen(line: Line, cuts: list[tuple[int, int, tuple[str, ...]]]) -> list[tup
             s, e = base + left, base + right
         elif left < s - base and right > e - base:  # spaces on both sides: keep one run
             e = base + right
-        if out and s < out[-1][1]:  # two cuts one space apart both took that space: once
-            s = out[-1][1]
         out.append((s, e, codes))
     return out
 
