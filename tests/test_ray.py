@@ -86,10 +86,10 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture()
 def shards(tmp_path: Path) -> Path:
     """A folder of shards: JSON Lines (one line unreadable), gzip JSON Lines in a subfolder, Parquet."""
-    data = records()
+    *data, bell = records()
     src = tmp_path / "in"
     (src / "part").mkdir(parents=True)
-    thirds = [data[0::3], data[1::3], data[2::3]]
+    thirds = [data[0::3], data[1::3] + [bell], data[2::3]]  # the record validation rejects goes to b
     (src / "a.jsonl").write_text(jsonl(thirds[0][:4]) + '{"id": "broken", "text": \n' + jsonl(thirds[0][4:]), "utf-8")
     with gzip.open(src / "part" / "b.jsonl.gz", "wt", encoding="utf-8") as f:
         f.write(jsonl(thirds[1]))

@@ -20,6 +20,11 @@ RUN = "a" * 50_000 + "!"
 HEAD = "Der Stadtrat tagte am Dienstag bis spät in die Nacht."
 
 
+# The literal prefilter offers `(a+)+$` every line holding an `a`; Hyperscan widens it less and
+# would spare the rule the run of `a` that ends in `!`, which these tests need it to try.
+PREFILTER = "literal"
+
+
 def rule_file(tmp_path: Path, body: str) -> Path:
     path = tmp_path / "user.toml"
     path.write_text('[pack]\nname = "user"\n\n[[rules]]\ncode = "U001"\nname = "user-rule"\n'
@@ -39,7 +44,7 @@ def timeouts(result: Any) -> list[str]:
 
 def test_catastrophic_user_rule_is_skipped_and_document_kept(tmp_path: Path) -> None:
     rules = rule_file(tmp_path, f'kind = "line"\npatterns = [\'{CATASTROPHIC}\']\n')
-    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2)
+    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, prefilter=PREFILTER)
     text = f"{HEAD}\n\n{RUN}\n\nREAD MORE: Markets rally on rate hopes"
     result, elapsed = scrub_timed(scrubber, text)
     assert elapsed < 5
@@ -55,7 +60,7 @@ def test_budget_is_per_rule_and_document_not_per_call(tmp_path: Path) -> None:
     # Each line costs ~0.1 s, under the 0.3 s budget; 300 of them would take half a minute if
     # every call had its own timeout.
     rules = rule_file(tmp_path, f'kind = "line"\npatterns = [\'{CATASTROPHIC}\']\n')
-    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.3, default_rules=False)
+    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.3, default_rules=False, prefilter=PREFILTER)
     text = "\n".join(["a" * 300 + "!"] * 300)
     result, elapsed = scrub_timed(scrubber, text)
     assert elapsed < 5
@@ -64,7 +69,7 @@ def test_budget_is_per_rule_and_document_not_per_call(tmp_path: Path) -> None:
 
 def test_each_document_gets_a_fresh_budget(tmp_path: Path) -> None:
     rules = rule_file(tmp_path, f'kind = "line"\npatterns = [\'{CATASTROPHIC}\']\n')
-    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, default_rules=False)
+    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, default_rules=False, prefilter=PREFILTER)
     assert timeouts(scrubber.scrub(RUN)) == ["U001"]
     after = scrubber.scrub(f"{HEAD}\n\naaaa")  # the next document is matched normally
     assert after.text == HEAD and [(f.code, f.name) for f in after.findings] == [("U001", "user-rule")]
@@ -82,7 +87,7 @@ def test_each_document_gets_a_fresh_budget(tmp_path: Path) -> None:
 ], ids=["line-exception", "span", "span-exception", "tail-header", "caption", "duplicate-exception"])
 def test_every_pattern_field_is_timed(tmp_path: Path, body: str) -> None:
     scrubber = Scrubber(extend_rules=[rule_file(tmp_path, body)], regex_timeout=0.2, select=["U001"],
-                        profile="aggressive", budget=1.0)
+                        profile="aggressive", budget=1.0, prefilter=PREFILTER)
     text = f"{HEAD}\n\n{RUN}\n\n{RUN}\n\nGetty Images"
     result, elapsed = scrub_timed(scrubber, text)
     assert elapsed < 5
@@ -91,5 +96,5 @@ def test_every_pattern_field_is_timed(tmp_path: Path, body: str) -> None:
 
 def test_check_reports_the_timeout_too(tmp_path: Path) -> None:
     rules = rule_file(tmp_path, f'kind = "line"\npatterns = [\'{CATASTROPHIC}\']\n')
-    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, default_rules=False)
+    scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, default_rules=False, prefilter=PREFILTER)
     assert [f.name for f in scrubber.check(RUN)] == ["timeout"]
