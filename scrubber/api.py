@@ -40,9 +40,12 @@ class Scrubber:
             err = exc.errors()[0]
             raise ConfigError(f"setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
         found: list[RuleWarning] = []
+        bundled: set[str] = set()
         if rules is None:
             dirs = [default_rules_dir()] if self.settings.default_rules else []
-            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found)
+            origins: dict[str, Path] = {}
+            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found, origins=origins)
+            bundled = {code for code, path in origins.items() if dirs and path.is_relative_to(dirs[0])}
             found = [w for w in found if not (dirs and w.path and w.path.is_relative_to(dirs[0]))]
         self.rules = rules
         s = self.settings
@@ -55,7 +58,7 @@ class Scrubber:
         for w in self.warnings:
             warnings.warn(str(w), PatternWarning, stacklevel=2)
         self.engine = Engine(rules, [r.code for r in self.active], severity=dict(s.severity), timeout=s.regex_timeout,
-                             prefilter=s.prefilter)
+                             prefilter=s.prefilter, shared=bundled)
 
     def __repr__(self) -> str:
         return f"Scrubber({len(self.active)} of {len(self.rules)} rules, profile={self.settings.profile!r})"

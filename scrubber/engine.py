@@ -59,7 +59,7 @@ class Engine:
     max_passes = 4  # 1: a single pass, not verified (a second run may remove more)
 
     def __init__(self, rules: Sequence[Rule], active: Iterable[str], *, severity: dict[str, Severity] | None = None,
-                 timeout: float | None = None, prefilter: str = "auto") -> None:
+                 timeout: float | None = None, prefilter: str = "auto", shared: Collection[str] = ()) -> None:
         self.rules = {r.code: r for r in rules}
         active_set = set(active)
         self.active = sorted((r for r in rules if r.code in active_set), key=lambda r: (r.stage, r.code))
@@ -74,8 +74,8 @@ class Engine:
         # After a pass that only dropped whole lines, a rule that judges each line on its own text
         # and removes what it finds cannot find anything new: only the other rules run again.
         self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
-        patterns, self.slots = self._scanned()
-        self.prefilter = prefilter_.build(patterns, prefilter)
+        patterns, self.slots, split = self._scanned(shared)
+        self.prefilter = prefilter_.build_parts([patterns[:split], patterns[split:]], prefilter)
         self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
                            for _ in self.rules[code].scanned_patterns()]
         always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
@@ -83,17 +83,22 @@ class Engine:
         self._always_codes = frozenset(self._slot_code[s] for s in always) | {
             r.code for r in rules if not r.needs_candidates()}
 
-    def _scanned(self) -> tuple[list[regex.Pattern[str]], dict[str, int]]:
-        """The scanned patterns of every rule, active or not: the prefilter depends on the rule
-        set only, so every selection from it shares one compiled (and cached) prefilter."""
+    def _scanned(self, shared: Collection[str]) -> tuple[list[regex.Pattern[str]], dict[str, int], int]:
+        """The scanned patterns of every rule, active or not, and how many come from `shared`
+        rules (the bundled packs), which take the first slots. The prefilter depends on the rule
+        set only, so every selection from it shares one compiled (and cached) prefilter; the
+        shared rules get a part of their own, so adding a pack of one's own compiles only that."""
         patterns: list[regex.Pattern[str]] = []
         slots: dict[str, int] = {}
-        for code in sorted(self.rules):
+        split = 0
+        for code in sorted(self.rules, key=lambda c: (c not in shared, c)):
             scanned = self.rules[code].scanned_patterns()
             if scanned:
                 slots[code] = len(patterns)
                 patterns.extend(scanned)
-        return patterns, slots
+                if code in shared:
+                    split = len(patterns)
+        return patterns, slots, split
 
     def candidates(self, doc: Document) -> prefilter_.Candidates | None:
         """The prefilter's candidate lines of `doc`, per slot (None: every line)."""

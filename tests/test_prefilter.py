@@ -228,3 +228,31 @@ def test_documents_with_lone_surrogates_are_still_cleaned() -> None:
 def test_resolve_auto_prefers_hyperscan(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SCRUBBER_PREFILTER", raising=False)
     assert pf.resolve("auto") == ("hyperscan" if pf.available("hyperscan") else "literal")
+
+
+USER_PACK = '''[pack]
+name = "user"
+
+[[rules]]
+code = "U001"
+name = "sponsor-line"
+category = "user"
+description = "a sponsor line"
+kind = "line"
+patterns = ['^Presented by \\w+$']
+'''
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_pack_of_ones_own_gets_its_own_prefilter_part(backend: str, tmp_path: Path) -> None:
+    pack = tmp_path / "user.toml"
+    pack.write_text(USER_PACK, encoding="utf-8")
+    bundled = Scrubber(prefilter=backend)
+    both = Scrubber(prefilter=backend, extend_rules=[pack])
+    parts = both.engine.prefilter.parts  # type: ignore[attr-defined]
+    assert [offset for offset, _ in parts] == [0, len(bundled.engine._slot_code)]
+    assert parts[0][1] is bundled.engine.prefilter  # the bundled part is shared, not rebuilt
+    text = "Body text here.\n\nPresented by Acme\n\nREAD MORE: Other story\n\nMore."
+    none = Scrubber(prefilter="none", extend_rules=[pack])
+    assert outcome(both, text) == outcome(none, text)
+    assert {f.code for f in both.check(text)} >= {"U001", "XL001"}

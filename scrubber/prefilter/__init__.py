@@ -119,6 +119,43 @@ def build(patterns: Sequence[regex.Pattern[str]], backend: str = "auto") -> Pref
         return _BUILT[key]
 
 
+def build_parts(parts: Sequence[Sequence[regex.Pattern[str]]], backend: str = "auto") -> Prefilter:
+    """One prefilter over the patterns of every part, in order, each part built (and cached) on
+    its own: a change to one part leaves the others' compiled prefilters as they are."""
+    built = [(offset, build(part, backend)) for offset, part in zip(_offsets(parts), parts) if part]
+    if not built:
+        return build([], backend)
+    if len(built) == 1 and built[0][0] == 0:
+        return built[0][1]
+    return Combined(built)
+
+
+def _offsets(parts: Sequence[Sequence[object]]) -> list[int]:
+    offsets, total = [], 0
+    for part in parts:
+        offsets.append(total)
+        total += len(part)
+    return offsets
+
+
+class Combined:
+    """Several prefilters side by side: part k's slot i is slot `offset_k + i` here."""
+
+    def __init__(self, parts: list[tuple[int, Prefilter]]) -> None:
+        self.parts = parts
+        self.backend = parts[0][1].backend
+        self.always = frozenset(offset + s for offset, p in parts for s in getattr(p, "always", ()))
+
+    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+        by_slot: dict[int, set[int]] = {}
+        for offset, part in self.parts:
+            found = part.scan(text, odd_spaces=odd_spaces)
+            if found is None:
+                return None
+            by_slot.update((offset + s, lines) for s, lines in found.by_slot.items())
+        return Candidates(by_slot, self.always)
+
+
 def rules_key(backend: str, patterns: Sequence[regex.Pattern[str]], *extra: object) -> str:
     """The cache key of a prefilter: its patterns and every library version that shapes it."""
     return cache.key(FORMAT, code_version(), backend, regex.__version__, unicodedata.unidata_version, list(extra),

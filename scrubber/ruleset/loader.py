@@ -137,12 +137,14 @@ def _cached_pack(path: str, mtime_ns: int, size: int) -> RulePack:
     return load_pack(Path(path))
 
 
-def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None) -> list[Rule]:
+def load_rules(paths: Iterable[Path], warnings: list[RuleWarning] | None = None, *,
+               origins: dict[str, Path] | None = None) -> list[Rule]:
     """All rules of the given files and folders; a code defined twice is an error.
 
-    The packs' load-time warnings are appended to `warnings` when a list is given.
+    The packs' load-time warnings are appended to `warnings` when a list is given, and the file
+    each rule code comes from is recorded in `origins` when a dict is given.
     """
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path] = {} if origins is None else origins
     rules: list[Rule] = []
     for file in rule_files(paths):
         pack = _load_pack_once(file)
