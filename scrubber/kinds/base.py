@@ -132,9 +132,12 @@ class Context:
         rule = self.rules.get(code)
         return self.run(rule) if rule is not None else []
 
-    def cut_lines(self) -> bool:
-        """True when an active rule that ran so far cut a span out of a line."""
-        return self.cut
+    def cut_line_indices(self) -> set[int]:
+        """Indices of the lines active rules that ran so far cut a span from."""
+        if not self.cut:
+            return set()
+        return {self.doc.line_of(h.start).index for code, hs in self.hits.items() if code in self.active
+                for h in hs if h.line is None}
 
     def removed_lines(self) -> set[int]:
         """Indices of the lines that some active rule that ran so far drops whole."""

@@ -48,6 +48,13 @@ def signatures(doc: Document) -> list[bytes]:
     return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower().split(b"\n")
 
 
+def signature(text: str) -> bytes:
+    """The signature of one line (`signatures` for a text without line breaks)."""
+    for c in CASEFOLD_TO_ASCII.intersection(text):
+        text = text.replace(c, c.casefold())
+    return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower()
+
+
 class DuplicateRule(RuleBase):
     """Drop a line that repeats an earlier line of the same document, keeping the first copy.
 
@@ -65,14 +72,17 @@ class DuplicateRule(RuleBase):
 
     def suspects(self, ctx: Context) -> list[int]:
         """The lines that may repeat or be repeated: those sharing a signature with another long
-        enough line (every content line when an active span rule cut a line: compared texts then
-        differ from the lines)."""
-        if ctx.cut_lines():
-            return ctx.doc.content
+        enough line. A line an active span rule cut is compared without the cut spans."""
         shortest = (self.min_chars + 1) // 2  # text_width counts a character twice at most
         norms = ctx.doc.norms
         groups: dict[bytes, list[int]] = {}
         sigs = signatures(ctx.doc)
+        cut = ctx.cut_line_indices()
+        if cut:
+            norms = list(norms)
+            for index in cut:
+                norms[index] = ctx.kept_text(ctx.doc.lines[index])
+                sigs[index] = signature(norms[index])
         for index in ctx.doc.content:
             if len(norms[index]) >= shortest:
                 groups.setdefault(sigs[index], []).append(index)
