@@ -256,3 +256,21 @@ def test_a_pack_of_ones_own_gets_its_own_prefilter_part(backend: str, tmp_path: 
     none = Scrubber(prefilter="none", extend_rules=[pack])
     assert outcome(both, text) == outcome(none, text)
     assert {f.code for f in both.check(text)} >= {"U001", "XL001"}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_patterns_that_count_whitespace(backend: str) -> None:
+    """Hyperscan scans a text with each run of whitespace made one space: patterns that need
+    several whitespace characters, a tab, or a class holding one still get their lines."""
+    from scrubber.kinds import SpanRule
+
+    patterns = [r"a[ ]{2,}b", r"c\t\td", r"e[\t,]f", r"g[^x]{3}h", r"i\s\s\sj", r"k[ \t]{2}[ \t]l", r"\s{2}m", r"n[ ]?\t o"]
+    rules = [SpanRule(kind="span", code=f"ZW{i:03d}", name=f"spaces-{i}", category="test", description="d",
+                      patterns=[p]) for i, p in enumerate(patterns)]
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    texts = ["x a   b y", "x c\t\td y", "x e\tf y", "x g \t h y", "x i \t\u3000j y", "x k \t l y", "x\t  m y",
+             "x n \t o y", "x a b y", "x g  h y"]
+    for text in texts:
+        assert outcome(fast, text) == outcome(none, text), text
+    assert sum(bool(none.check(t)) for t in texts) == 8  # the first eight match, the last two not

@@ -11,6 +11,7 @@ it takes milliseconds.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from operator import itemgetter
@@ -41,6 +42,7 @@ def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, 
 _COLLECT = cast("hs.match_event_callback", _collect)
 
 _END = itemgetter(1)
+_RUNS = re.compile(r"[^\S\n]+")  # a run of whitespace within a line: one space in the scanned text
 
 
 def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int = -1) -> tuple[hs.Database | None, set[int]]:
@@ -75,17 +77,16 @@ def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int
 class HyperscanPrefilter:
     """Candidates from one Hyperscan scan of the normalised document.
 
-    Two databases: `spaced` for text with single spaces only (phrases become plain literals),
-    `exact` for text holding a tab or two spaces in a row."""
+    The database is built for text whose only whitespace, line breaks aside, is single spaces
+    (phrases become plain literals, which Hyperscan scans fast and compiles in a fraction of
+    the time): a document with other whitespace is scanned with each run of it made one space,
+    which moves no line break, and the expressions allow for that (`to_hyperscan`)."""
 
     backend = "hyperscan"
 
-    def __init__(self, blobs: tuple[bytes, bytes] | None, always: frozenset[int], swap: dict[str, str],
-                 rare: int) -> None:
-        self._blobs = blobs
-        self.spaced: hs.Database | None
-        self.exact: hs.Database | None
-        self.spaced, self.exact = (hs.loadb(b, mode=hs.HS_MODE_BLOCK) for b in blobs) if blobs else (None, None)
+    def __init__(self, blob: bytes | None, always: frozenset[int], swap: dict[str, str], rare: int) -> None:
+        self._blob = blob
+        self.db: hs.Database | None = hs.loadb(blob, mode=hs.HS_MODE_BLOCK) if blob else None
         self.always = always
         self.lowering = Lowering(swap, frozenset())
         self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
@@ -99,65 +100,54 @@ class HyperscanPrefilter:
         if hit is not None:
             header, body = hit
             try:
-                split = header["split"]
-                blobs = (body[:split], body[split:]) if body else None
-                return cls(blobs, frozenset(header["always"]), header["swap"], header["rare"])
+                return cls(body or None, frozenset(header["always"]), header["swap"], header["rare"])
             except (hs.error, KeyError, TypeError):
                 pass  # a damaged or foreign entry: rebuild it
         sets = Charsets(folding())
         space = sets.strip_space()
         lowering = sets.lowering()
-        spaced: dict[int, list[bytes]] = {}
-        exact: dict[int, list[bytes]] = {}
+        expressions: dict[int, list[bytes]] = {}
         always: set[int] = set()
         for slot, node in enumerate(parse_all(patterns)):
-            exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
-            if node is not None and exprs:
-                exact[slot] = [e.encode("utf-8") for e in exprs]
-                single = to_hyperscan(node, sets, space, lowering, single_space=True)
-                spaced[slot] = [e.encode("utf-8") for e in single]
+            exprs = to_hyperscan(node, sets, space, lowering, single_space=True) if node is not None else []
+            if exprs:
+                expressions[slot] = [e.encode("utf-8") for e in exprs]
             else:
                 always.add(slot)
         rare = len(patterns)
         if rare_expression(lowering):
-            exact[rare] = spaced[rare] = [rare_expression(lowering).encode("utf-8")]
-        db_exact, rejected = compile_expressions(exact, rare) if exact else (None, set())
-        db_spaced, rejected_spaced = compile_expressions({k: v for k, v in spaced.items() if k not in rejected}, rare)
-        always |= rejected | rejected_spaced
+            expressions[rare] = [rare_expression(lowering).encode("utf-8")]
+        db, rejected = compile_expressions(expressions, rare) if expressions else (None, set())
+        always |= rejected
         if rare in always:  # pragma: no cover - a plain class always compiles; be safe anyway
-            db_exact = db_spaced = None
-        if rejected_spaced - rejected and exact:  # keep the two databases to the same slots
-            db_exact, _ = compile_expressions({k: v for k, v in exact.items() if k not in always}, rare)
-        blobs = (hs.dumpb(db_spaced), hs.dumpb(db_exact)) if db_exact is not None and db_spaced is not None else None
-        body = blobs[0] + blobs[1] if blobs else b""
+            db = None
+        blob = hs.dumpb(db) if db is not None else None
         always.discard(rare)
-        header = {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blobs[0]) if blobs else 0}
-        cache.store(name, header, body)
-        return cls(blobs, frozenset(always), lowering.swap, rare)
+        cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare}, blob or b"")
+        return cls(blob, frozenset(always), lowering.swap, rare)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HyperscanPrefilter, (self._blobs, self.always, self.lowering.swap, self.rare))
+        return (HyperscanPrefilter, (self._blob, self.always, self.lowering.swap, self.rare))
 
-    def _scratches(self) -> tuple[hs.Scratch, hs.Scratch]:
-        """This thread's scratch space for each database (Hyperscan's is not thread-safe)."""
-        pair = getattr(self._local, "scratch", None)
-        if pair is None:
-            pair = self._local.scratch = (hs.Scratch(self.spaced), hs.Scratch(self.exact))
-        return pair
+    def _scratch(self) -> hs.Scratch:
+        """This thread's scratch space (Hyperscan's is not thread-safe)."""
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hs.Scratch(self.db)
+        return scratch
 
     def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
-        if self.exact is None or self.spaced is None:  # both or neither: None without a database
+        if self.db is None:
             return Candidates({}, self.always)
+        if odd_spaces or "\t" in text or "  " in text:
+            text = _RUNS.sub(" ", text)
         text = self.lowering.apply(text)
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
         hits: list[tuple[int, int]] = []
-        if odd_spaces or "\t" in text or "  " in text:
-            self.exact.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratches()[1])
-        else:
-            self.spaced.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratches()[0])
+        self.db.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratch())
         by_slot: dict[int, set[int]] = {}
         if hits:
             hits.sort(key=_END)

@@ -316,26 +316,55 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
     swaps). Letters become their lower form whether the pattern ignores case or not; a class
     also takes the lower form of each member.
 
-    With `single_space`, the expression is only valid for text whose only whitespace (line
-    breaks aside) is single spaces: there a run of spaces and tabs is one space, so `[ \\t]+`
-    between the words of a phrase becomes a literal space, which Hyperscan scans about twice as
-    fast, and a line can only lose one space at either end when it is stripped.
+    With `single_space`, the expression is for text in which every run of whitespace within a
+    line is one space (the scanner makes it so): a whitespace character, class or run becomes a
+    literal space (optional when it may be empty or follows another), which Hyperscan scans about
+    twice as fast and compiles several times faster; a class that takes some whitespace also
+    takes the space; a repeat of such a class may match fewer times; and a stripped line can only
+    lose one space at either end.
     """
     ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
 
     def spacing(n: Node) -> str | None:
-        """The single-space form of a whitespace class or run, else None: in text whose only
-        whitespace is single spaces, a run is one space (two never occur)."""
+        """The single-space form of a whitespace character, class or run, else None."""
         if not single_space:
             return None
+        if isinstance(n, Lit) and n.char != "\n" and n.char.isspace():
+            return "\\x20"
         if isinstance(n, Cls) and _blank(n, sets):
             return "\\x20"
-        if isinstance(n, Repeat) and _blank(n.node, sets):
-            return "\\x20?" if n.min == 0 else "\\x20" if n.min == 1 else "\\x20\\x20"
+        if isinstance(n, Repeat) and (_blank(n.node, sets) or (isinstance(n.node, Lit) and n.node.char.isspace())):
+            return "\\x20?" if n.min == 0 else "\\x20"
         return None
 
     def lowered(ranges: Ranges) -> Ranges:
-        return _class_image(ranges, sets, lowering)
+        image = _class_image(ranges, sets, lowering)
+        if single_space and _meets(image, space) and not _meets(image, [(0x20, 0x20)]):
+            image = normalise([*image, (0x20, 0x20)])  # its whitespace became a space
+        return image
+
+    def spaced(n: Node) -> bool:
+        """Whether `n` can match whitespace (its matches may shrink when runs become one space)."""
+        if isinstance(n, Lit):
+            return n.char.isspace()
+        if isinstance(n, Cls):
+            return _meets(sets.of(n), space)
+        if isinstance(n, Repeat):
+            return spaced(n.node)
+        if isinstance(n, Seq):
+            return any(spaced(i) for i in n.items)
+        if isinstance(n, Alt):
+            return any(spaced(o) for o in n.options)
+        return False
+
+    def sequence(items: tuple[Node, ...]) -> str:
+        out, after_space = [], False
+        for item in items:
+            text = emit(item)
+            blank = single_space and spacing(item) is not None
+            out.append("\\x20?" if blank and after_space else text)  # two runs of space became one
+            after_space = blank or (after_space and not text)
+        return "".join(out)
 
     def emit(n: Node) -> str:
         if spacing(n) is not None:
@@ -352,14 +381,14 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
-            return "".join(emit(i) for i in n.items)
+            return sequence(n.items)
         if isinstance(n, Alt):
             return "(?:" + "|".join(emit(o) for o in n.options) + ")"
         rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
         inner = emit(rep.node)
         if not inner:
             return ""
-        lo = min(rep.min, REPEAT_LIMIT)
+        lo = 0 if single_space and spaced(rep.node) else min(rep.min, REPEAT_LIMIT)
         hi = None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max
         bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if bounds is None:
@@ -368,6 +397,11 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
 
     found = core(node, sets)
     return _split(found, emit) if found is not None else []
+
+
+def _meets(a: Ranges, b: Ranges) -> bool:
+    """Whether two sets of code point ranges share a code point."""
+    return any(lo <= hi2 and lo2 <= hi for lo, hi in a for lo2, hi2 in b)
 
 
 def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
