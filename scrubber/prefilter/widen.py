@@ -320,7 +320,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
     line is one space (the scanner makes it so): a whitespace character, class or run becomes a
     literal space (optional when it may be empty or follows another), which Hyperscan scans about
     twice as fast and compiles several times faster; a class that takes some whitespace also
-    takes the space; a repeat of such a class may match fewer times; and a stripped line can only
+    takes the space; a repeat of what may match whitespace only may match fewer times; and a stripped line can only
     lose one space at either end.
     """
     ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
@@ -343,19 +343,20 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
             image = normalise([*image, (0x20, 0x20)])  # its whitespace became a space
         return image
 
-    def spaced(n: Node) -> bool:
-        """Whether `n` can match whitespace (its matches may shrink when runs become one space)."""
+    def blank_match(n: Node) -> bool:
+        """Whether `n` can match whitespace only (or nothing): a repeat of it may then match
+        fewer times once runs of whitespace are one space."""
         if isinstance(n, Lit):
             return n.char.isspace()
         if isinstance(n, Cls):
             return _meets(sets.of(n), space)
         if isinstance(n, Repeat):
-            return spaced(n.node)
+            return n.min == 0 or blank_match(n.node)
         if isinstance(n, Seq):
-            return any(spaced(i) for i in n.items)
+            return all(blank_match(i) for i in n.items)
         if isinstance(n, Alt):
-            return any(spaced(o) for o in n.options)
-        return False
+            return any(blank_match(o) for o in n.options)
+        return True  # anchors take no characters
 
     def sequence(items: tuple[Node, ...]) -> str:
         out, after_space = [], False
@@ -388,7 +389,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         inner = emit(rep.node)
         if not inner:
             return ""
-        lo = 0 if single_space and spaced(rep.node) else min(rep.min, REPEAT_LIMIT)
+        lo = 0 if single_space and blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
         hi = None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max
         bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if bounds is None:
