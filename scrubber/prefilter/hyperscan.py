@@ -1,12 +1,12 @@
 """The Hyperscan backend: every pattern widened into one prefilter-mode database.
 
 Hyperscan compiles each widened expression with PREFILTER (it may widen further, never narrow),
-UTF8 and MULTILINE, scans the normalised text as it is (case variants are in the expressions),
-and reports the end offset of every match; the line holding an offset is a candidate for that
-pattern. An expression Hyperscan rejects even in prefilter mode makes its
-pattern a candidate on every line. Compiling takes seconds for a large rule set, so the
-serialised database is cached on disk, keyed by the patterns and the library versions; loading
-it takes milliseconds.
+UTF8, MULTILINE and CASELESS, scans the normalised text lowered, with each run of whitespace
+within a line made one space, and reports the end offset of every match; the line holding an
+offset is a candidate for that pattern. An expression Hyperscan rejects even in prefilter mode
+makes its pattern a candidate on every line. Compiling takes seconds to half a minute for a large
+rule set, so the serialised database is cached on disk, keyed by the patterns and the library
+versions; loading it takes milliseconds.
 """
 
 from __future__ import annotations
