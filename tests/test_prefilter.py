@@ -136,6 +136,14 @@ def test_unsupported_syntax_makes_a_pattern_a_candidate_everywhere() -> None:
             parse(regex.compile(source))
 
 
+def test_a_brace_that_is_no_repeat_is_a_literal() -> None:
+    from scrubber.prefilter.syntax import Lit, Seq, parse
+
+    node = parse(regex.compile(r"(?<![{\w]){[ \t]?title}"))
+    assert isinstance(node, Seq) and node.items[1] == Lit("{") and node.items[-1] == Lit("}")
+    assert parse(regex.compile(r"ab{2}")) != parse(regex.compile(r"ab\{2\}"))
+
+
 def test_lookarounds_and_backreferences_widen() -> None:
     from scrubber.prefilter.syntax import ANY, EMPTY, Cls, Lit, Seq, parse
 

@@ -70,6 +70,9 @@ ANY = Repeat(Cls(".", "s"), 0, None)  # what a backreference may match, on one l
 # regex flag bits a pattern may carry; any other bit (fuzzy, V1, FULLCASE, ...) is unsupported.
 _KNOWN = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.VERSION0
 _SHORTHAND = set("dDwWsShHvV")  # \h and \v are not in V0, but regex rejects them at compile time
+# A fuzzy constraint after an atom (`{e<=1}`, `{i,d}`, `{2i+1d<=3}`): a count, then an error kind
+# standing alone as a word. Any other brace that is no repeat is a literal brace.
+_FUZZY = regex.compile(r"\{[\s\d+]*[eids]\b")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
 _ZERO_WIDTH = set("bBmMKG")
 _HEX = "0123456789abcdefABCDEF"
@@ -150,7 +153,9 @@ class _Parser:
             elif c == "{":
                 bounds = self.braces()
                 if bounds is None:
-                    raise Unsupported(f"'{{' at {self.pos} is not a repeat (fuzzy matching?)")
+                    if _FUZZY.match(self.src, self.pos):
+                        raise Unsupported(f"fuzzy matching at {self.pos}")
+                    return atom  # not a repeat: `regex` reads the brace as itself (`{title}`)
                 lo, hi = bounds
             else:
                 return atom
