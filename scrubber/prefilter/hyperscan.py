@@ -109,7 +109,7 @@ class HyperscanPrefilter:
         expressions: dict[int, list[bytes]] = {}
         always: set[int] = set()
         for slot, node in enumerate(parse_all(patterns)):
-            exprs = to_hyperscan(node, sets, space, lowering, single_space=True) if node is not None else []
+            exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
             if exprs:
                 expressions[slot] = [e.encode("utf-8") for e in exprs]
             else:

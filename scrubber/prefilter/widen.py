@@ -309,26 +309,23 @@ def _edge_of(node: Node, step: int, sets: Charsets) -> Node | None:
     return node if isinstance(node, (Lit, Cls)) and _tiny(node, sets) else None
 
 
-def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, *,
-                 single_space: bool = False) -> list[str]:
+def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) -> list[str]:
     """A Hyperscan expression (UTF-8, multiline) for the core of `node`: it matches a superset
     of the lines `node` matches, in the normalised text as `lowering` prepares it (lowered, a few
     swaps). Letters become their lower form whether the pattern ignores case or not; a class
     also takes the lower form of each member.
 
-    With `single_space`, the expression is for text in which every run of whitespace within a
-    line is one space (the scanner makes it so): a whitespace character, class or run becomes a
-    literal space (optional when it may be empty or follows another), which Hyperscan scans about
-    twice as fast and compiles several times faster; a class that takes some whitespace also
-    takes the space; a repeat of what may match whitespace only may match fewer times; and a stripped line can only
-    lose one space at either end.
+    The expression is for text in which every run of whitespace within a line is one space (the
+    scanner makes it so): a whitespace character, class or run becomes a literal space (optional
+    when it may be empty or follows another), which Hyperscan scans about twice as fast and
+    compiles several times faster than whitespace classes; a class that takes some whitespace
+    also takes the space; a repeat of what may match whitespace only may match fewer times; and a
+    stripped line can only lose one space at either end.
     """
-    ws = "\\x20?" if single_space else _class(space) + "*"  # a stripped line may lose this
+    ws = "\\x20?"  # a stripped line may lose this
 
     def spacing(n: Node) -> str | None:
         """The single-space form of a whitespace character, class or run, else None."""
-        if not single_space:
-            return None
         if isinstance(n, Lit) and n.char != "\n" and n.char.isspace():
             return "\\x20"
         if isinstance(n, Cls) and _blank(n, sets):
@@ -339,7 +336,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
 
     def lowered(ranges: Ranges) -> Ranges:
         image = _class_image(ranges, sets, lowering)
-        if single_space and _meets(image, space) and not _meets(image, [(0x20, 0x20)]):
+        if _meets(image, space) and not _meets(image, [(0x20, 0x20)]):
             image = normalise([*image, (0x20, 0x20)])  # its whitespace became a space
         return image
 
@@ -362,7 +359,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         out, after_space = [], False
         for item in items:
             text = emit(item)
-            blank = single_space and spacing(item) is not None
+            blank = spacing(item) is not None
             out.append("\\x20?" if blank and after_space else text)  # two runs of space became one
             after_space = blank or (after_space and not text)
         return "".join(out)
@@ -389,7 +386,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering, 
         inner = emit(rep.node)
         if not inner:
             return ""
-        lo = 0 if single_space and blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
+        lo = 0 if blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
         hi = None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max
         bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if bounds is None:
