@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 import regex
@@ -42,15 +42,13 @@ def signatures(doc: Document) -> list[bytes]:
     """Per line, the ASCII letters and digits of its case-folded text. Lines with equal
     paragraph keys have equal signatures, so only lines that share one can repeat each other;
     computing them takes a few C-level passes over the whole text."""
-    text = doc.norm_text
-    for c in doc.unusual & CASEFOLD_TO_ASCII:  # the few characters that case-fold to ASCII (ß -> ss)
-        text = text.replace(c, c.casefold())
-    return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower().split(b"\n")
+    return signature(doc.norm_text, doc.unusual & CASEFOLD_TO_ASCII).split(b"\n")
 
 
-def signature(text: str) -> bytes:
-    """The signature of one line (`signatures` for a text without line breaks)."""
-    for c in CASEFOLD_TO_ASCII.intersection(text):
+def signature(text: str, folding: Iterable[str] | None = None) -> bytes:
+    """The signature of `text` (line breaks kept); `folding`: the characters of `text` that
+    case-fold to ASCII (ß -> ss), when the caller already knows them."""
+    for c in CASEFOLD_TO_ASCII.intersection(text) if folding is None else folding:
         text = text.replace(c, c.casefold())
     return text.encode("utf-8", "surrogatepass").translate(None, _NOISE).lower()
 
