@@ -10,8 +10,6 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from scrubber.io.lines import PREVIEW, bounded_lines, decode
-
-BOM = b"\xef\xbb\xbf"
 from scrubber.io.records import (
     BadRecord,
     FileProblem,
@@ -21,6 +19,8 @@ from scrubber.io.records import (
     surrogate_problem,
     without_surrogates,
 )
+
+BOM = b"\xef\xbb\xbf"
 
 
 def read_jsonl(stream: BinaryIO, source: str, opts: ReadOptions, *, compressed: bool = False) -> Iterator[Item]:
