@@ -282,3 +282,50 @@ def test_patterns_that_count_whitespace(backend: str) -> None:
     for text in texts:
         assert outcome(fast, text) == outcome(none, text), text
     assert sum(bool(none.check(t)) for t in texts) == 9  # the first nine match, the last two not
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_run_of_bullets_keeps_the_line_anchor(backend: str) -> None:
+    """A phrase behind a run of bullets, arrows or emoji of any length is scanned anchored to
+    the line start: a line holding the phrase mid-sentence is no candidate, every bulleted one is."""
+    from scrubber.kinds import LineRule
+
+    patterns = [r"^[^\p{L}\p{N}]*(?:Lesen|Read more)\b", r"^(?:(?:[▶►»]|\p{Extended_Pictographic})\uFE0F?[ \t]*)*WATCH:"]
+    rules = [LineRule(kind="line", code=f"ZB{i:03d}", name=f"bullets-{i}", category="test", description="d",
+                      patterns=[p]) for i, p in enumerate(patterns)]
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    hits = ["Lesen: Titel", "»» Read more here", "▶️ 🔥 ► WATCH: clip", "ℹ️WATCH: clip", "  -- >> 📌 Lesen Sie",
+            "WATCH: clip", "( « Read more"]
+    misses = ["Wir lesen: Titel", "You can read more here", "We WATCH: clip", "12 Lesen", "ℹ Lesen"]
+    for text in hits + misses:
+        assert outcome(fast, text) == outcome(none, text), text
+    assert [bool(none.check(t)) for t in hits + misses] == [True] * len(hits) + [False] * len(misses)
+    if backend == "hyperscan":  # the mid-sentence lines are not even candidates
+        doc = Document("\n".join(misses[:3]))
+        assert fast.engine.candidates(doc).by_slot == {}
+
+
+@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
+def test_hyperscan_letters_are_regex_letters_or_listed() -> None:
+    """`[^\\p{L}\\p{N}]` in a Hyperscan expression stands for symbols only if every character
+    Hyperscan counts as a letter or digit is one to `regex`, or is listed as an exception."""
+    import hyperscan as hs
+
+    from scrubber.prefilter.charsets import everything
+    from scrubber.prefilter.widen import HYPERSCAN_ONLY_ALNUM
+
+    text = everything().replace("\n", " ")
+    ends: list[int] = []
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
+    db.compile(expressions=[rb"[\p{L}\p{N}]"], ids=[0], elements=1, flags=[hs.HS_FLAG_UTF8 | hs.HS_FLAG_CASELESS])
+    data = text.encode("utf-8", "surrogatepass")
+    db.scan(data, match_event_handler=lambda _i, _s, end, _f, _c: ends.append(end))
+    position, by_end = 0, {}
+    for ch in text:
+        position += len(ch.encode("utf-8"))
+        by_end[position] = ch
+    chars = {by_end[end] for end in ends}
+    listed = {chr(cp) for lo, hi in HYPERSCAN_ONLY_ALNUM for cp in range(lo, hi + 1)}
+    letters = regex.compile(r"[\p{L}\p{N}]")
+    assert {c for c in chars if not letters.match(c)} <= listed

@@ -67,6 +67,21 @@ def complement(ranges: Ranges) -> Ranges:
     return result
 
 
+def intersect(a: Ranges, b: Ranges) -> Ranges:
+    """The code points in both (each sorted and disjoint)."""
+    out: Ranges = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def size(ranges: Ranges) -> int:
     return sum(hi - lo + 1 for lo, hi in ranges)
 
@@ -159,6 +174,13 @@ class Charsets:
             self._memo[key] = self._compute(cls)
         exact = self._memo[key]
         return self._fold(exact) if folded else exact
+
+    def named(self, ranges: Ranges) -> Cls:
+        """A class of exactly `ranges` (its source a `regex` class listing them)."""
+        body = "".join(f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges)
+        cls = Cls(f"[{body}]", "")
+        self._memo[(cls.source, cls.flags)] = ranges
+        return cls
 
     def _fold(self, raw: Ranges) -> Ranges:
         sources, targets = self._cased

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import cast
 
-from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, normalise, size, subtract
+from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, intersect, normalise, size, subtract
 from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
 
 CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
@@ -30,6 +30,11 @@ SMALL_CLASS = 8  # classes with at most this many characters count as alternatio
 GAP = 8  # longest run of any characters allowed between a line-start anchor and a phrase list
 TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
 BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
+ALNUM = Cls("[\\p{L}\\p{N}]", "")
+# Characters Hyperscan 5.4's older Unicode tables count as letters, and `regex` does not (U+1885,
+# U+1886 became marks): `[^\p{L}\p{N}]` in Hyperscan misses them, so they are listed where needed.
+# tests/test_prefilter.py checks this against the installed Hyperscan.
+HYPERSCAN_ONLY_ALNUM: Ranges = [(0x1885, 0x1886)]
 
 
 def _hex(cp: int) -> str:
@@ -39,7 +44,10 @@ def _hex(cp: int) -> str:
     return f"\\x{cp:02X}" if c.isascii() and not c.isalnum() else c
 
 
-def _class(ranges: Ranges) -> str:
+def _class(ranges: Ranges, alnum: Ranges) -> str:
+    """A Hyperscan class for `ranges` (or a superset of it): listed, negated, or for a large set
+    of symbols and punctuation (bullets, emoji) every character but letters and digits, with
+    the letters and digits of the set listed (`alnum`: every letter and digit)."""
     def body(rs: Ranges) -> str:
         return "".join(_hex(lo) if lo == hi else f"{_hex(lo)}-{_hex(hi)}" for lo, hi in rs)
 
@@ -52,6 +60,11 @@ def _class(ranges: Ranges) -> str:
     rest = subtract(complement(ranges), 0x0A)
     if len(rest) + 1 <= CLASS_LIMIT:
         return f"[^\\n{body(rest)}]"
+    letters = intersect(ranges, normalise(alnum + HYPERSCAN_ONLY_ALNUM))
+    if not letters:
+        return "[^\\n\\p{L}\\p{N}]"
+    if len(letters) <= CLASS_LIMIT:
+        return f"(?:[^\\n\\p{{L}}\\p{{N}}]|[{body(letters)}])"
     return "[^\\n]"
 
 
@@ -179,7 +192,7 @@ def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
     head = 1
     while head < len(items):
         if not _gap(items[head], sets):
-            short = _short_prefix(items[head], sets)
+            short = _short_prefix(items[head], sets) or _symbols_prefix(items[head], sets)
             if short is None:
                 break
             items = [*items[:head], short, *items[head + 1:]]
@@ -211,6 +224,33 @@ def _short_prefix(item: Node, sets: Charsets) -> Node | None:
         return None
     longest = _max_len(item)
     return Repeat(_ANY, 0, longest) if longest is not None and longest <= GAP else None
+
+
+def _symbols_prefix(item: Node, sets: Charsets) -> Node | None:
+    """An optional or repeated item of any length made of symbols, punctuation and spaces (a run
+    of bullets, arrows or emoji) as a run of any of its characters, so `^` still anchors the
+    phrase after it; None when it may hold more than a few letters or digits."""
+    if not (isinstance(item, Repeat) and item.min == 0):
+        return None
+    chars = _chars(item, sets)
+    if not chars or size(intersect(chars, sets.of(ALNUM))) > TINY:
+        return None
+    return Repeat(sets.named(chars), 0, None)
+
+
+def _chars(n: Node, sets: Charsets) -> Ranges:
+    """Every character a match of `n` may hold."""
+    if isinstance(n, Lit):
+        cps = sets.variants(n.char) if n.icase else [ord(n.char)]
+        return subtract(normalise([(cp, cp) for cp in cps]), 0x0A)
+    if isinstance(n, Cls):
+        return sets.of(n)
+    if isinstance(n, Repeat):
+        return _chars(n.node, sets)
+    if isinstance(n, (Seq, Alt)):
+        parts = n.items if isinstance(n, Seq) else n.options
+        return normalise([r for p in parts for r in _chars(p, sets)])
+    return []  # anchors take no characters
 
 
 def _max_len(n: Node) -> int | None:
@@ -375,7 +415,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
             char = sets.literal(n.char) if n.icase else n.char
             return "".join(_hex(ord(c)) for c in lowering.image(char))
         if isinstance(n, Cls):
-            return _class(lowered(sets.of(n)))
+            return _class(lowered(sets.of(n)), sets.of(ALNUM))
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
