@@ -35,6 +35,7 @@ class Detection:
     lines: dict[int, list[str]]  # line index -> codes of rules dropping that whole line
     spans: list[tuple[int, int, str]]  # (start, end, code) cut inside lines
     timed_out: list[str]
+    candidates: prefilter_.Candidates | None = None  # the prefilter's, for `doc`
 
 
 @dataclass
@@ -75,12 +76,18 @@ class Engine:
         # and removes what it finds cannot find anything new: only the other rules run again.
         self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
         patterns, self.slots, split = self._scanned(shared)
-        self.prefilter = prefilter_.build_parts([patterns[:split], patterns[split:]], prefilter)
+        groups = [(tuple(range(base, base + len(self.rules[code].scanned_patterns()))), self.rules[code].patterns_needed())
+                  for code, base in self.slots.items()]
+        self.prefilter = prefilter_.build_parts([patterns[:split], patterns[split:]], prefilter, groups)
         self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
                            for _ in self.rules[code].scanned_patterns()]
         always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
-        # Rules that run whatever the prefilter finds: context kinds, and patterns it cannot widen.
-        self._always_codes = frozenset(self._slot_code[s] for s in always) | {
+        unscanned: dict[str, int] = defaultdict(int)  # rule code -> its patterns that match every line, to the prefilter
+        for slot in always:
+            unscanned[self._slot_code[slot]] += 1
+        # Rules that run whatever the prefilter finds: context kinds, and those with as many
+        # patterns the prefilter does not scan (cannot widen, or need not) as must match a line.
+        self._always_codes = frozenset(code for code, n in unscanned.items() if n >= self.rules[code].patterns_needed()) | {
             r.code for r in rules if not r.needs_candidates()}
 
     def _scanned(self, shared: Collection[str]) -> tuple[list[regex.Pattern[str]], dict[str, int], int]:
@@ -104,17 +111,50 @@ class Engine:
         """The prefilter's candidate lines of `doc`, per slot (None: every line)."""
         return self.prefilter.scan(doc.norm_text, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
 
+    def carried(self, before: Detection, doc: Document) -> prefilter_.Candidates | None:
+        """The candidates of `doc`, a text left after removing parts of `before.doc`, without
+        scanning it all again: the prefilter judges each line on its own text, so a line that
+        reads as a line of `before.doc` has that line's candidates; only the others (lines that
+        lost a span) are scanned."""
+        old = before.candidates
+        if old is None:
+            return self.candidates(doc)
+        slots_of: dict[int, list[int]] = defaultdict(list)
+        for slot, lines in old.by_slot.items():
+            for line in lines:
+                slots_of[line].append(slot)
+        known = {norm: index for index, norm in enumerate(before.doc.norms)}
+        by_slot: dict[int, set[int]] = defaultdict(set)
+        fresh: list[int] = []
+        for index, norm in enumerate(doc.norms):
+            was = known.get(norm)
+            if was is None:
+                fresh.append(index)
+            else:
+                for slot in slots_of.get(was, ()):
+                    by_slot[slot].add(index)
+        if fresh:
+            found = self.prefilter.scan("\n".join(doc.norms[i] for i in fresh),
+                                        odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
+            if found is None:
+                return None
+            for slot, lines in found.by_slot.items():
+                by_slot[slot].update(fresh[i] for i in lines)
+        return prefilter_.Candidates(dict(by_slot), old.always)
+
     def rules_for(self, source: str | None) -> list[Rule]:
         """The active rules, in running order, that apply to a document of `source` (a source
         key): the unscoped ones and those scoped to it. Costs no more with thousands of sites."""
         scoped = self._scoped.get(source) if source is not None else None
         return sorted(self._unscoped + scoped, key=lambda r: (r.stage, r.code)) if scoped else self._unscoped
 
-    def detect(self, text: str, source: str | None = None, only: Collection[str] | None = None) -> Detection:
+    def detect(self, text: str, source: str | None = None, only: Collection[str] | None = None,
+               before: Detection | None = None) -> Detection:
         """Findings of the active rules (of those in `only`, when given); rules scoped to sites
-        run only when `source` is one of theirs."""
+        run only when `source` is one of theirs. `before`: the detection of a text `text` was
+        cut from, whose prefilter candidates carry over."""
         doc = Document(text)
-        candidates = self.candidates(doc)
+        candidates = self.candidates(doc) if before is None else self.carried(before, doc)
         live = None  # codes of the rules with a candidate line (None: every rule)
         if candidates is not None:
             live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)
@@ -143,7 +183,7 @@ class Engine:
                 else:
                     spans.append((hit.start, hit.end, rule.code))
         findings.sort(key=lambda f: (f.start, f.code))
-        return Detection(doc, findings, dict(lines), spans, ctx.timed_out)
+        return Detection(doc, findings, dict(lines), spans, ctx.timed_out, candidates)
 
     def clean(self, text: str, source: str | None = None) -> Cleaning:
         """Detect and apply until a pass removes nothing (at most `max_passes` passes that remove).
@@ -159,7 +199,7 @@ class Engine:
             if not det.spans and not self.recheck:
                 removed = False  # only whole lines went, and every rule judges lines on their own
                 break
-            det = self.detect(result.text, source, None if det.spans else self.recheck)
+            det = self.detect(result.text, source, None if det.spans else self.recheck, before=det)
             out, more = self.apply(det)
             result.timed_out += [c for c in det.timed_out if c not in result.timed_out]
             removed = bool(more)

@@ -306,26 +306,41 @@ def test_a_run_of_bullets_keeps_the_line_anchor(backend: str) -> None:
         assert fast.engine.candidates(doc).by_slot == {}
 
 
-@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
-def test_hyperscan_letters_are_regex_letters_or_listed() -> None:
-    """`[^\\p{L}\\p{N}]` in a Hyperscan expression stands for symbols only if every character
-    Hyperscan counts as a letter or digit is one to `regex`, or is listed as an exception."""
-    import hyperscan as hs
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_rule_needing_two_patterns_scans_only_the_rarer(backend: str) -> None:
+    """With `min_hits = 2` of two patterns, a line that hits has a match of the rarer one: the
+    common one (`Sie`) is not scanned at all, and the output is the same."""
+    from scrubber.kinds import LineRule
 
-    from scrubber.prefilter.charsets import everything
-    from scrubber.prefilter.widen import HYPERSCAN_ONLY_ALNUM
+    rule = LineRule(kind="line", code="ZM001", name="adblock-plea", category="test", description="d",
+                    patterns=[r"\b(?:Sie|you)\b", r"(?i)ad-?blocker"], min_hits=2, max_words=12)
+    fast = Scrubber(rules=[rule], prefilter=backend, budget=1.0)
+    none = Scrubber(rules=[rule], prefilter="none", budget=1.0)
+    base = fast.engine.slots["ZM001"]
+    assert base in fast.engine.prefilter.always and base + 1 not in fast.engine.prefilter.always
+    texts = ["Sie sagten es.\nBitte deaktivieren Sie Ihren Adblocker.", "You use an AdBlocker", "Sie kommt.",
+             "Ad-blocker tests, in a long line of prose that has no second pattern at all"]
+    for text in texts:
+        assert outcome(fast, text) == outcome(none, text), text
+    assert [bool(none.check(t)) for t in texts] == [True, True, False, False]
+    assert fast.engine.candidates(Document("Sie kommt, und Sie gehen.")).by_slot == {}
 
-    text = everything().replace("\n", " ")
-    ends: list[int] = []
-    db = hs.Database(mode=hs.HS_MODE_BLOCK)
-    db.compile(expressions=[rb"[\p{L}\p{N}]"], ids=[0], elements=1, flags=[hs.HS_FLAG_UTF8 | hs.HS_FLAG_CASELESS])
-    data = text.encode("utf-8", "surrogatepass")
-    db.scan(data, match_event_handler=lambda _i, _s, end, _f, _c: ends.append(end))
-    position, by_end = 0, {}
-    for ch in text:
-        position += len(ch.encode("utf-8"))
-        by_end[position] = ch
-    chars = {by_end[end] for end in ends}
-    listed = {chr(cp) for lo, hi in HYPERSCAN_ONLY_ALNUM for cp in range(lo, hi + 1)}
-    letters = regex.compile(r"[\p{L}\p{N}]")
-    assert {c for c in chars if not letters.match(c)} <= listed
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_candidates_carried_to_the_next_pass_equal_a_fresh_scan(backend: str) -> None:
+    """The second pass takes the candidates of lines it kept from the first and scans only the
+    lines that lost a span: the result is what a scan of the whole cleaned text gives."""
+    engine = scrubbers(backend).engine
+    carried = 0
+    for text in ARTICLES + ["Intro line.\n\nREAD MORE: x <br> y\n\nREAD MORE: x <br> y\n\nEnd."]:
+        det = engine.detect(text)
+        cleaned, edits = engine.apply(det)
+        if not edits:
+            continue
+        doc = Document(cleaned)
+        fresh, kept = engine.candidates(doc), engine.carried(det, doc)
+        assert (kept is None) == (fresh is None)
+        if fresh is not None and kept is not None:
+            assert kept.by_slot == {s: lines for s, lines in fresh.by_slot.items() if lines}
+            carried += 1
+    assert carried > 10

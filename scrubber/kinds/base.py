@@ -289,6 +289,10 @@ class RuleBase(BaseModel):
         they only run where a pattern matched)."""
         return []
 
+    def patterns_needed(self) -> int:
+        """How many of the scanned patterns must match one line for the rule to hit there."""
+        return 1
+
     def needs_candidates(self) -> bool:
         """True when the rule can only hit on a line the prefilter names as a candidate for one
         of its scanned patterns (the kind is `gated`): without one, it is not run at all."""

@@ -47,10 +47,16 @@ class LineRule(RuleBase):
     def scanned_patterns(self) -> list[regex.Pattern[str]]:
         return self._patterns
 
+    def patterns_needed(self) -> int:
+        return self.min_hits
+
     def matches(self, ctx: Context, text: str, line: int = -1,
                 patterns: list[regex.Pattern[str]] | None = None) -> bool:
         hits = 0
-        for i, pattern in enumerate(self._patterns if patterns is None else patterns):
+        patterns = self._patterns if patterns is None else patterns
+        for i, pattern in enumerate(patterns):
+            if hits + len(patterns) - i < self.min_hits:
+                return False  # too few patterns left to reach min_hits
             if line >= 0 and not ctx.maybe(self.code, i, line):
                 continue
             if ctx.search(pattern, text):

@@ -36,6 +36,9 @@ from scrubber.prefilter.charsets import Charsets
 from scrubber.prefilter.syntax import Node, Unsupported, parse
 
 Backend = Literal["auto", "hyperscan", "literal", "none"]
+# Slots of which at least `need` must match one line for their rule to hit there: only the most
+# selective `len(slots) - need + 1` are scanned, the others count as matching every line.
+Group = tuple[tuple[int, ...], int]
 BACKENDS: tuple[str, ...] = ("auto", "hyperscan", "literal", "none")
 FORMAT = 1  # bump when the cache layout changes
 
@@ -100,29 +103,37 @@ _BUILT: dict[str, Prefilter] = {}  # this process's prefilters, by backend and p
 _LOCK = threading.Lock()
 
 
-def build(patterns: Sequence[regex.Pattern[str]], backend: str = "auto") -> Prefilter:
+def build(patterns: Sequence[regex.Pattern[str]], backend: str = "auto", groups: Sequence[Group] = ()) -> Prefilter:
     """A prefilter whose slot i stands for `patterns[i]` (shared by equal pattern lists)."""
     name = resolve(backend)
     if name == "none" or not patterns:
         return NoPrefilter()
-    key = rules_key(name, patterns)
+    groups = tuple((tuple(slots), need) for slots, need in groups if need > 1)
+    key = rules_key(name, patterns, groups)
     with _LOCK:
         if key not in _BUILT:
             if name == "hyperscan":
                 from scrubber.prefilter.hyperscan import HyperscanPrefilter
 
-                _BUILT[key] = HyperscanPrefilter.build(patterns)
+                _BUILT[key] = HyperscanPrefilter.build(patterns, groups)
             else:
                 from scrubber.prefilter.literal import LiteralPrefilter
 
-                _BUILT[key] = LiteralPrefilter.build(patterns)
+                _BUILT[key] = LiteralPrefilter.build(patterns, groups)
         return _BUILT[key]
 
 
-def build_parts(parts: Sequence[Sequence[regex.Pattern[str]]], backend: str = "auto") -> Prefilter:
+def build_parts(parts: Sequence[Sequence[regex.Pattern[str]]], backend: str = "auto",
+                groups: Sequence[Group] = ()) -> Prefilter:
     """One prefilter over the patterns of every part, in order, each part built (and cached) on
-    its own: a change to one part leaves the others' compiled prefilters as they are."""
-    built = [(offset, build(part, backend)) for offset, part in zip(_offsets(parts), parts) if part]
+    its own: a change to one part leaves the others' compiled prefilters as they are. A group
+    lies within one part."""
+    built = []
+    for offset, part in zip(_offsets(parts), parts):
+        if part:
+            local = [(tuple(s - offset for s in slots), need) for slots, need in groups
+                     if offset <= slots[0] < offset + len(part)]
+            built.append((offset, build(part, backend, local)))
     if not built:
         return build([], backend)
     if len(built) == 1 and built[0][0] == 0:
@@ -174,6 +185,18 @@ def folding() -> Folding:
     return result
 
 
+def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets) -> set[int]:
+    """The slots not worth scanning: in each group, the `need - 1` least selective (by the
+    rarest literal each must contain), since a line with `need` matches has one of the others."""
+    from scrubber.prefilter.widen import selectivity
+
+    skip: set[int] = set()
+    for slots, need in groups:
+        ranked = sorted(slots, key=lambda s: (selectivity(nodes[s], sets), -s))
+        skip.update(ranked[:need - 1])
+    return skip
+
+
 def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
     """The parsed tree of each pattern, None where the syntax is not supported."""
     out: list[Node | None] = []
@@ -185,5 +208,5 @@ def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
     return out
 
 
-__all__ = ["BACKENDS", "Backend", "Candidates", "Charsets", "NoPrefilter", "Prefilter", "build", "folding",
-           "parse_all", "resolve", "rules_key"]
+__all__ = ["BACKENDS", "Backend", "Candidates", "Charsets", "Group", "NoPrefilter", "Prefilter", "build", "folding",
+           "parse_all", "resolve", "rules_key", "unscanned"]

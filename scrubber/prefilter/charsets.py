@@ -176,7 +176,7 @@ class Charsets:
         return self._fold(exact) if folded else exact
 
     def named(self, ranges: Ranges) -> Cls:
-        """A class of exactly `ranges` (its source a `regex` class listing them)."""
+        """A class of exactly `ranges`, its source a `regex` class listing them."""
         body = "".join(f"\\x{{{lo:x}}}" if lo == hi else f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in ranges)
         cls = Cls(f"[{body}]", "")
         self._memo[(cls.source, cls.flags)] = ranges

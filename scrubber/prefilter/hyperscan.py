@@ -21,7 +21,7 @@ import hyperscan as hs
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, folding, parse_all, rules_key
+from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key, unscanned
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
@@ -93,9 +93,9 @@ class HyperscanPrefilter:
         self._local = threading.local()
 
     @classmethod
-    def build(cls, patterns: Sequence[regex.Pattern[str]]) -> HyperscanPrefilter:
+    def build(cls, patterns: Sequence[regex.Pattern[str]], groups: Sequence[Group] = ()) -> HyperscanPrefilter:
         version = hs.__version__ if hasattr(hs, "__version__") else "?"
-        name = "hs-" + rules_key("hyperscan", patterns, version)
+        name = "hs-" + rules_key("hyperscan", patterns, version, groups)
         hit = cache.load(name)
         if hit is not None:
             header, body = hit
@@ -107,8 +107,11 @@ class HyperscanPrefilter:
         space = sets.strip_space()
         lowering = sets.lowering()
         expressions: dict[int, list[bytes]] = {}
-        always: set[int] = set()
-        for slot, node in enumerate(parse_all(patterns)):
+        nodes = parse_all(patterns)
+        always = unscanned(nodes, groups, sets)
+        for slot, node in enumerate(nodes):
+            if slot in always:
+                continue
             exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
             if exprs:
                 expressions[slot] = [e.encode("utf-8") for e in exprs]

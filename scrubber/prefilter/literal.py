@@ -17,7 +17,7 @@ import ahocorasick
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, folding, parse_all, rules_key
+from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key, unscanned
 from scrubber.prefilter.casefold import Folding
 from scrubber.prefilter.widen import required_literals
 
@@ -42,8 +42,8 @@ class LiteralPrefilter:
             self.automaton.make_automaton()
 
     @classmethod
-    def build(cls, patterns: Sequence[regex.Pattern[str]]) -> LiteralPrefilter:
-        name = "lit-" + rules_key("literal", patterns)
+    def build(cls, patterns: Sequence[regex.Pattern[str]], groups: Sequence[Group] = ()) -> LiteralPrefilter:
+        name = "lit-" + rules_key("literal", patterns, groups)
         hit = cache.load(name)
         if hit is not None:
             header = hit[0]
@@ -54,8 +54,11 @@ class LiteralPrefilter:
         fold = folding()
         sets = Charsets(fold)
         literals: dict[str, list[int]] = defaultdict(list)
-        always: set[int] = set()
-        for slot, node in enumerate(parse_all(patterns)):
+        nodes = parse_all(patterns)
+        always = unscanned(nodes, groups, sets)
+        for slot, node in enumerate(nodes):
+            if slot in always:
+                continue
             need = required_literals(node, sets) if node is not None else None
             if need is None:
                 always.add(slot)
