@@ -79,5 +79,6 @@ def test_rechecking_only_context_rules_after_whole_line_removals_changes_nothing
     assert (a.text, a.edits, a.findings, a.status) == (b.text, b.edits, b.findings, b.status)
 
 
-def _detect_all(engine: Engine, text: str, source: str | None = None, only: object = None) -> Detection:
-    return Engine.detect(engine, text, source)
+def _detect_all(engine: Engine, text: str, source: str | None = None, only: object = None,
+                before: Detection | None = None) -> Detection:
+    return Engine.detect(engine, text, source)  # every rule, and a fresh prefilter scan
