@@ -1,14 +1,16 @@
 """The fallback backend: required literals found with one Aho-Corasick pass (pyahocorasick).
 
-Every match of a pattern contains one of its required literals (see `widen.required_literals`),
+Every match of a pattern contains one of its required literals (see `widen.scanned_literals`),
 so a line without any of them is no candidate. A pattern with no required literal (`^\\p{Lu}+$`)
-is a candidate on every line. Needs no Hyperscan, so it runs wherever pyahocorasick does.
+is a candidate on every line. The text is scanned folded, with each run of whitespace within a
+line made one space and a line feed before every line, so a literal can be a whole phrase, or
+one anchored to the start of a line. Needs no Hyperscan, so it runs wherever pyahocorasick does.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -19,9 +21,10 @@ import regex
 from scrubber import cache
 from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key, unscanned
 from scrubber.prefilter.casefold import Folding
-from scrubber.prefilter.widen import required_literals
+from scrubber.prefilter.widen import scanned_literals
 
 _NL = re.compile("\n")
+_RUNS = re.compile(r"[^\S\n]+")  # a run of whitespace within a line: one space in the scanned text
 
 
 class LiteralPrefilter:
@@ -59,7 +62,7 @@ class LiteralPrefilter:
         for slot, node in enumerate(nodes):
             if slot in always:
                 continue
-            need = required_literals(node, sets) if node is not None else None
+            need = scanned_literals(node, sets) if node is not None else None
             if need is None:
                 always.add(slot)
                 continue
@@ -75,13 +78,17 @@ class LiteralPrefilter:
         by_slot: dict[int, set[int]] = defaultdict(set)
         if self.automaton is None:
             return Candidates(by_slot, self.always)
-        text = self.folding.fold(text)
+        if odd_spaces or "\t" in text or "  " in text:
+            text = _RUNS.sub(" ", text)
+        text = "\n" + self.folding.fold(text)
         newlines: list[int] | None = None
         slots = self._slots
         for end, index in self.automaton.iter(text):
             if newlines is None:
                 newlines = [m.start() for m in _NL.finditer(text)]
-            line = bisect_left(newlines, end)
+            # `end` is the match's last character; a line feed there starts the line it belongs to
+            # (one stands before every line, the first included)
+            line = bisect_right(newlines, end) - 1
             for slot in slots[index]:
                 by_slot[slot].add(line)
         return Candidates(by_slot, self.always)

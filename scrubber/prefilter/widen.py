@@ -26,6 +26,7 @@ CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
 MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles shorter ones faster
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
+SCAN_LIMIT = 4096  # the same for the literal backend, which scans for whole phrases
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
 GAP = 8  # longest run of any characters allowed between a line-start anchor and a phrase list
 TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
@@ -520,38 +521,69 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
 
 def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
     """Folded strings one of which every match of `node` contains; None if there is none."""
+    return _literals(node, sets, spaced=False, limit=EXACT_LIMIT)
 
-    def info(n: Node) -> _Info:
+
+def scanned_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
+    """Like `required_literals`, for the text the literal backend scans: folded, every line after
+    a line feed, each run of whitespace within a line one space. Whole phrases (up to
+    `SCAN_LIMIT` of them), with the spaces between their words and a line feed for a line-start
+    anchor before them, are far rarer than the fragments `required_literals` settles for."""
+    return _literals(node, sets, spaced=True, limit=SCAN_LIMIT)
+
+
+def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozenset[str] | None:
+    space = sets.strip_space() if spaced else []
+
+    def blank(n: Node) -> bool:
+        """Whitespace only: a character, a class or a repeat of them."""
+        if isinstance(n, Lit):
+            return n.char != "\n" and n.char.isspace()
+        if isinstance(n, Cls):
+            return _blank(n, sets)
+        return isinstance(n, Repeat) and blank(n.node)
+
+    def info(n: Node, after_space: bool = False) -> _Info:
+        if spaced and blank(n):  # a run of whitespace is one space, or none after another run
+            return _Info(frozenset({"", " "} if after_space or (isinstance(n, Repeat) and n.min == 0) else {" "}),
+                         None)
         if isinstance(n, Lit):
             ch = sets.literal(n.char)
             return _Info(frozenset({"" if ch == "\n" else ch}), None)
         if isinstance(n, Cls):
             ranges = sets.of(n, folded=True)
             if 0 < size(ranges) <= SMALL_CLASS:
-                return _Info(frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1)), None)
+                chars = frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
+                if spaced and _meets(ranges, space):  # its space may be part of a run: one, or none
+                    chars = frozenset(" " if c.isspace() else c for c in chars) | {""}
+                return _Info(chars, None)
             return _Info(None, None)
         if isinstance(n, Anchor):
-            return _Info(frozenset({""}), None)
+            return _Info(frozenset({"\n", "\n "} if spaced and not n.end else {""}), None)
         if isinstance(n, Seq):
-            return _sequence([info(item) for item in n.items])
+            parts, after = [], after_space
+            for item in n.items:
+                parts.append(info(item, after))
+                after = spaced and (blank(item) or (after and item == EMPTY))
+            return _sequence(parts, limit)
         if isinstance(n, Alt):
-            parts = [info(o) for o in n.options]
+            parts = [info(o, after_space) for o in n.options]
             if all(p.exact is not None for p in parts):
                 union = frozenset().union(*(p.exact for p in parts if p.exact is not None))
-                if len(union) <= EXACT_LIMIT:
+                if len(union) <= limit:
                     return _Info(union, None)
             needs = [p.need() for p in parts]
             if any(x is None for x in needs):
                 return _Info(None, None)
             return _Info(None, frozenset().union(*(x for x in needs if x is not None)))
         rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
-        inner = info(rep.node)
+        inner = info(rep.node, after_space)
         if rep.min == 0:
             if rep.max == 1 and inner.exact is not None:  # an optional part: present or not
                 return _Info(inner.exact | {""}, None)
             return _Info(None, None)
         exact, times = inner.exact, rep.min
-        if times == rep.max and exact is not None and len(exact) ** times <= EXACT_LIMIT:
+        if times == rep.max and exact is not None and len(exact) ** times <= limit:
             return _Info(frozenset("".join(p) for p in product(sorted(exact), repeat=times)), None)
         return _Info(None, inner.need())
 
@@ -568,20 +600,20 @@ def selectivity(node: Node | None, sets: Charsets) -> float:
     return min(map(_weight, need)) if need else 0.0
 
 
-def _sequence(parts: list[_Info]) -> _Info:
+def _sequence(parts: list[_Info], limit: int = EXACT_LIMIT) -> _Info:
     """A concatenation: runs of exact parts multiply out; the best requirement of any part holds."""
     run: frozenset[str] | None = frozenset({""})
     best: frozenset[str] | None = None
     exact = True
     for part in parts:
-        if run is not None and part.exact is not None and len(run) * len(part.exact) <= EXACT_LIMIT:
+        if run is not None and part.exact is not None and len(run) * len(part.exact) <= limit:
             run = frozenset(x + y for x in run for y in part.exact)
             continue
         exact = False
         if run is not None and "" not in run:
             best = _better(best, run)
         best = _better(best, part.need())
-        run = part.exact if part.exact is not None and len(part.exact) <= EXACT_LIMIT else None
+        run = part.exact if part.exact is not None and len(part.exact) <= limit else None
     if exact:
         return _Info(run, None)
     if run is not None and "" not in run:
@@ -589,4 +621,4 @@ def _sequence(parts: list[_Info]) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["core", "rare_expression", "required_literals", "selectivity", "to_hyperscan"]
+__all__ = ["core", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]
