@@ -19,7 +19,7 @@ from scrubber.ruleset.loader import default_rules_dir, load_rules
 from scrubber.ruleset.selection import is_enabled
 from scrubber.settings import Settings
 from scrubber.sources import source_of
-from scrubber.validate import validate
+from scrubber.validate import has_control, validate
 
 Item = str | Article | Mapping[str, Any]
 
@@ -89,7 +89,8 @@ class Scrubber:
                 status = "rejected"
         if text is not original or isinstance(item, Article):  # never hand back the caller's object
             article = article.model_copy(update={"text": text})
-        problems = validate(article, residual, self.settings.validation, controls=True)
+        # Cleaning only removes text: without a control character in the input, there is none left.
+        problems = validate(article, residual, self.settings.validation, controls=has_control(done.unusual))
         if problems:
             status = "rejected"
         return ScrubResult.model_construct(article=article, original_text=original, findings=findings, edits=edits,

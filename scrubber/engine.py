@@ -48,6 +48,7 @@ class Cleaning:
     timed_out: list[str] = field(default_factory=list)
     passes: int = 1
     settled: bool = True  # False: the last allowed pass still removed something
+    unusual: frozenset[str] = frozenset()  # the input's unusual characters (`Document.unusual`)
 
 
 class Engine:
@@ -193,7 +194,7 @@ class Engine:
         """
         det = self.detect(text, source)
         out, edits = self.apply(det)
-        result = Cleaning(out, list(det.findings), edits, list(det.timed_out))
+        result = Cleaning(out, list(det.findings), edits, list(det.timed_out), unusual=det.doc.unusual)
         removed = bool(edits)
         while removed and result.passes < self.max_passes:
             if not det.spans and not self.recheck:

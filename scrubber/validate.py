@@ -13,6 +13,11 @@ from scrubber.settings import ValidationSettings
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def has_control(chars: Iterable[str]) -> bool:
+    """Whether one of `chars` is a control character `validate` rejects."""
+    return any(CONTROL.match(c) for c in chars)
+
+
 def validate(article: Article, residual: Iterable[Finding], settings: ValidationSettings, *,
              controls: bool = True) -> list[Issue]:
     """Reasons to reject `article`; empty when it may be ingested. `controls=False` says the text

@@ -509,12 +509,13 @@ def _weight(literal: str) -> float:
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two requirements: its weakest literal is rarer, or it has fewer."""
+    """The more selective of two requirements: its weakest literal is rarer, or it has fewer. A
+    literal of whitespace alone (a line-start anchor's line feed) is found on nearly every line."""
     if a is None or b is None:
         return a if b is None else b
 
     def score(s: frozenset[str]) -> tuple[float, int]:
-        return min(map(_weight, s)), -len(s)
+        return (-1.0 if any(not x.strip() for x in s) else min(map(_weight, s))), -len(s)
 
     return a if score(a) >= score(b) else b
 
@@ -588,7 +589,7 @@ def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozen
         return _Info(None, inner.need())
 
     need = info(node).need()
-    if need is None or not need or "" in need:
+    if need is None or not need or "" in need or (spaced and any(not x.strip() for x in need)):
         return None
     return need
 
