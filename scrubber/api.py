@@ -44,9 +44,9 @@ class Scrubber:
         if rules is None:
             dirs = [default_rules_dir()] if self.settings.default_rules else []
             origins: dict[str, Path] = {}
-            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found, origins=origins)
+            rules = load_rules([*dirs, *(Path(p) for p in self.settings.extend_rules)], found, origins=origins,
+                               unlinted=dirs[0] if dirs else None)
             bundled = {code for code, path in origins.items() if dirs and path.is_relative_to(dirs[0])}
-            found = [w for w in found if not (dirs and w.path and w.path.is_relative_to(dirs[0]))]
         self.rules = rules
         s = self.settings
         select, ignore = [*s.select, *s.extend_select], [*s.ignore, *s.extend_ignore]

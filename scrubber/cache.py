@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 MAGIC = b"scrubber-prefilter-1\n"
 
 
@@ -49,7 +51,11 @@ def load(name: str) -> tuple[dict[str, Any], bytes] | None:
             return None
         rest = data[len(MAGIC):]
         size = int.from_bytes(rest[:8], "little")
-        header = json.loads(rest[8:8 + size].decode("utf-8"))
+        head = rest[8:8 + size]
+        try:
+            header = orjson.loads(head)  # several times faster: start-up reads a dozen entries
+        except orjson.JSONDecodeError:
+            header = json.loads(head.decode("utf-8"))  # what orjson refuses (integers over 64 bits)
         return header, rest[8 + size:]
     except (OSError, ValueError):
         return None
