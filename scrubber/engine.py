@@ -12,7 +12,7 @@ becomes the last one). Findings of later passes are mapped back to offsets in th
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -77,19 +77,18 @@ class Engine:
         # and removes what it finds cannot find anything new: only the other rules run again.
         self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
         patterns, self.slots, split = self._scanned(shared)
-        groups = [(tuple(range(base, base + len(self.rules[code].scanned_patterns()))), self.rules[code].patterns_needed())
-                  for code, base in self.slots.items()]
+        groups = [(tuple(range(base, base + len(self.rules[code].scanned_patterns()))),
+                   self.rules[code].patterns_needed()) for code, base in self.slots.items()]
         self.prefilter = prefilter_.build_parts([patterns[:split], patterns[split:]], prefilter, groups)
         self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
                            for _ in self.rules[code].scanned_patterns()]
         always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
-        unscanned: dict[str, int] = defaultdict(int)  # rule code -> its patterns that match every line, to the prefilter
-        for slot in always:
-            unscanned[self._slot_code[slot]] += 1
+        unscanned = Counter(self._slot_code[s] for s in always)  # patterns counted as on every line
         # Rules that run whatever the prefilter finds: context kinds, and those with as many
-        # patterns the prefilter does not scan (cannot widen, or need not) as must match a line.
-        self._always_codes = frozenset(code for code, n in unscanned.items() if n >= self.rules[code].patterns_needed()) | {
-            r.code for r in rules if not r.needs_candidates()}
+        # unscanned patterns (it cannot widen them, or need not) as must match one line.
+        self._always_codes = frozenset(code for code, n in unscanned.items()
+                                       if n >= self.rules[code].patterns_needed())
+        self._always_codes |= {r.code for r in rules if not r.needs_candidates()}
 
     def _scanned(self, shared: Collection[str]) -> tuple[list[regex.Pattern[str]], dict[str, int], int]:
         """The scanned patterns of every rule, active or not, and how many come from `shared`

@@ -344,3 +344,22 @@ def test_candidates_carried_to_the_next_pass_equal_a_fresh_scan(backend: str) ->
             assert kept.by_slot == {s: lines for s, lines in fresh.by_slot.items() if lines}
             carried += 1
     assert carried > 10
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_whitespace_runs_across_items(backend: str) -> None:
+    """Whitespace that ends one item and starts the next is one run in the scanned text: the
+    literal backend's phrases allow for it (`(?:a|b )\\s`, `x[ .]\\s+y`, `^\\s+foo`)."""
+    from scrubber.kinds import SpanRule
+
+    patterns = [r"(?:alpha|beta )\sgamma", r"x[ .]\s+yank", r"^\s+foo\b", r"(?:one\s)?\s*two\s{2}three",
+                r"delta\s[ .]epsilon", r"(?:kappa\s)+\s*lambda"]
+    rules = [SpanRule(kind="span", code=f"ZR{i:03d}", name=f"runs-{i}", category="test", description="d",
+                      patterns=[p]) for i, p in enumerate(patterns)]
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    texts = ["a beta  gamma b", "a x. \t yank b", "  foo bar", "one \t two  three", "a delta  epsilon",
+             "kappa kappa \t lambda", "x beta gamma", "two three"]
+    for text in texts:
+        assert outcome(fast, text) == outcome(none, text), text
+    assert [bool(none.check(t)) for t in texts] == [True] * 6 + [False] * 2

@@ -254,6 +254,39 @@ def _chars(n: Node, sets: Charsets) -> Ranges:
     return []  # anchors take no characters
 
 
+def _may_end_blank(n: Node, sets: Charsets, space: Ranges) -> bool:
+    """Whether a match of `n` may end in whitespace (`space`), making one run with whitespace
+    that follows it."""
+    if isinstance(n, Lit):
+        return n.char.isspace()
+    if isinstance(n, Cls):
+        return _meets(sets.of(n), space)
+    if isinstance(n, Repeat):
+        return _may_end_blank(n.node, sets, space)
+    if isinstance(n, Alt):
+        return any(_may_end_blank(o, sets, space) for o in n.options)
+    if isinstance(n, Seq):
+        for item in reversed(n.items):
+            if _may_end_blank(item, sets, space):
+                return True
+            if _min_len(item) > 0:
+                return False
+    return False
+
+
+def _min_len(n: Node) -> int:
+    """The fewest characters a match of `n` takes."""
+    if isinstance(n, (Lit, Cls)):
+        return 1
+    if isinstance(n, Seq):
+        return sum(_min_len(i) for i in n.items)
+    if isinstance(n, Alt):
+        return min((_min_len(o) for o in n.options), default=0)
+    if isinstance(n, Repeat):
+        return n.min * _min_len(n.node)
+    return 0  # anchors and lookarounds take no characters
+
+
 def _max_len(n: Node) -> int | None:
     """The most characters a match of `n` can take (None: no bound)."""
     if isinstance(n, (Lit, Cls)):
@@ -396,18 +429,19 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
             return any(blank_match(o) for o in n.options)
         return True  # anchors take no characters
 
-    def sequence(items: tuple[Node, ...]) -> str:
-        out, after_space = [], False
+    def sequence(items: tuple[Node, ...], after_space: bool) -> str:
+        out = []
         for item in items:
-            text = emit(item)
-            blank = spacing(item) is not None
-            out.append("\\x20?" if blank and after_space else text)  # two runs of space became one
-            after_space = blank or (after_space and not text)
+            out.append(emit(item, after_space))
+            # a whitespace item right after one that may end in whitespace: the same run
+            after_space = _may_end_blank(item, sets, space) or (after_space and _min_len(item) == 0)
         return "".join(out)
 
-    def emit(n: Node) -> str:
+    def emit(n: Node, after_space: bool = False) -> str:
+        """`n` as an expression; `after_space`: what comes before may end in whitespace, with
+        which a leading run of whitespace in `n` became one (so it may be gone)."""
         if spacing(n) is not None:
-            return spacing(n) or ""
+            return "\\x20?" if after_space else spacing(n) or ""
         if isinstance(n, Lit):
             if n.char == "\n":
                 return ""
@@ -416,15 +450,18 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
             char = sets.literal(n.char) if n.icase else n.char
             return "".join(_hex(ord(c)) for c in lowering.image(char))
         if isinstance(n, Cls):
-            return _class(lowered(sets.of(n)))
+            cls = _class(lowered(sets.of(n)))
+            # its whitespace may have joined the run before it, leaving nothing here
+            return f"(?:{cls})?" if after_space and _meets(sets.of(n), space) else cls
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
-            return sequence(n.items)
+            return sequence(n.items, after_space)
         if isinstance(n, Alt):
-            return "(?:" + "|".join(emit(o) for o in n.options) + ")"
+            return "(?:" + "|".join(emit(o, after_space) for o in n.options) + ")"
         rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
-        inner = emit(rep.node)
+        # a later time round follows the end of the one before
+        inner = emit(rep.node, after_space or (rep.max != 1 and _may_end_blank(rep.node, sets, space)))
         if not inner:
             return ""
         lo = 0 if blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
@@ -565,7 +602,7 @@ def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozen
             parts, after = [], after_space
             for item in n.items:
                 parts.append(info(item, after))
-                after = spaced and (blank(item) or (after and item == EMPTY))
+                after = spaced and (_may_end_blank(item, sets, space) or (after and _min_len(item) == 0))
             return _sequence(parts, limit)
         if isinstance(n, Alt):
             parts = [info(o, after_space) for o in n.options]
