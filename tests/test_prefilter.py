@@ -363,3 +363,21 @@ def test_whitespace_runs_across_items(backend: str) -> None:
     for text in texts:
         assert outcome(fast, text) == outcome(none, text), text
     assert [bool(none.check(t)) for t in texts] == [True] * 6 + [False] * 2
+
+
+@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
+def test_a_far_rarer_phrase_after_an_anchored_start_is_scanned_instead() -> None:
+    """`^(?:This|Ce|To) ... (?:for subscribers only|réservé aux abonnés)`: a line starting with a
+    short word is common, the closing phrase is not; Hyperscan scans the phrase."""
+    from scrubber.kinds import LineRule
+
+    rule = LineRule(kind="line", code="ZC001", name="paywall-note", category="test", description="d",
+                    patterns=[r"^(?:This|Ce|To)\s*[^.!?\n]{0,50}?(?:for subscribers only|réservé aux abonnés)"])
+    fast = Scrubber(rules=[rule], prefilter="hyperscan", budget=1.0)
+    none = Scrubber(rules=[rule], prefilter="none", budget=1.0)
+    texts = ["This article is for subscribers only", "Ce contenu est réservé aux abonnés",
+             "This year the club won.", "To the surprise of many, it rained."]
+    for text in texts:
+        assert outcome(fast, text) == outcome(none, text), text
+    assert [bool(none.check(t)) for t in texts] == [True, True, False, False]
+    assert fast.engine.candidates(Document("\n".join(texts[2:]))).by_slot == {}

@@ -30,6 +30,8 @@ SCAN_LIMIT = 4096  # the same for the literal backend, which scans for whole phr
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
 GAP = 8  # longest run of any characters allowed between a line-start anchor and a phrase list
 TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
+RARER = 3  # how much rarer than an anchored start a later part must be to be scanned instead
+WORD = 4.0  # ... and at least this rare: a word, not a two-letter code that the anchor made selective
 BIG_CLASS = 64  # a class with more characters says little about a line (\\S, \\p{L}, [^\\n.])
 LETTERS = Cls("\\p{L}", "")
 LATIN_END = 0x24F  # Basic Latin to Latin Extended-B: the letters a large class leaves out are listed
@@ -137,10 +139,10 @@ def _optional(n: Node) -> bool:
 def core(node: Node, sets: Charsets) -> Node | None:
     """The part of `node` Hyperscan scans: every match of `node` holds a match of its core on
     the same line, and the core is fast to scan. It is the line-start anchor with the items after
-    it up to the first large class (`^` + marker + separator), when that holds a literal; else the
-    most selective run of literal items (a phrase list, a token). Large classes and the structure
-    around a phrase list can slow Hyperscan several times over; an anchor is cheap and selective.
-    None when no literal is required."""
+    it up to the first large class (`^` + marker + separator), when that holds a literal and no
+    far rarer part follows; else the most selective run of literal items (a phrase list, a
+    token). Large classes and the structure around a phrase list can slow Hyperscan several times
+    over; an anchor is cheap and selective. None when no literal is required."""
     if isinstance(node, Alt):
         parts = [core(o, sets) for o in node.options]
         return None if any(p is None for p in parts) else Alt(tuple(p for p in parts if p is not None))
@@ -149,10 +151,11 @@ def core(node: Node, sets: Charsets) -> Node | None:
     if not isinstance(node, Seq):
         return node if _literalish(node, sets) else None
     items = list(node.items)
+    anchored, anchored_score = None, 0.0
     if items and isinstance(items[0], Anchor) and not items[0].end:
         anchored = _anchored(items, sets, 3)
-        if anchored is not None and required_literals(anchored, sets):
-            return anchored
+        need = required_literals(anchored, sets) if anchored is not None else None
+        anchored_score = min(map(_weight, need)) if need else 0.0
     best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
     for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
@@ -171,6 +174,8 @@ def core(node: Node, sets: Charsets) -> Node | None:
                 score = min(map(_weight, need))
                 if best is None or score > best[0]:
                     best = (score, first, last, c)
+    if anchored is not None and anchored_score and (best is None or best[0] < max(RARER * anchored_score, WORD)):
+        return anchored  # the anchor makes short words at a line start selective, unless a far rarer part follows
     if best is None:
         return None
     _, first, last, found = best
