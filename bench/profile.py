@@ -19,11 +19,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402
+import corpus
 
-from scrubber import Scrubber  # noqa: E402
-from scrubber.kinds import base  # noqa: E402
-from scrubber.segment import Document  # noqa: E402
+from scrubber import Scrubber
+from scrubber.kinds import base
+from scrubber.segment import Document
 
 
 def per_record(records: list[dict[str, Any]], step: Callable[[dict[str, Any]], object]) -> float:

@@ -27,7 +27,7 @@ _CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f"
 # in `Document.unusual` for the duplicate kind's signatures (tests check the list is complete).
 CASEFOLD_TO_ASCII = frozenset("ßİŉſǰẖẗẘẙẚẞ\u212aﬀﬁﬂﬃﬄﬅﬆ")
 _UNUSUAL = re.compile("[" + _SPACES + _INVISIBLE + _CONTROL + "\u2028\u2029" + "".join(sorted(CASEFOLD_TO_ASCII)) + "]")
-_IRREGULAR = frozenset(_SPACES + _INVISIBLE + "\u2028\u2029") | frozenset(map(chr, [*range(0, 9), *range(11, 32), *range(127, 160)]))
+_IRREGULAR = frozenset(_SPACES + _INVISIBLE + "\u2028\u2029") | frozenset(map(chr, [*range(9), *range(11, 32), *range(127, 160)]))
 # Whitespace other than space and line feed that normalising keeps (CR included).
 ODD_SPACES = frozenset("\x0b\x0c\x0d\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
@@ -89,7 +89,7 @@ class Document:
             self.bodies = self.norms = raw
             self.norm_text = text
             return
-        bodies = [r[:-1] if r.endswith("\r") else r for r in raw] if "\r" in text else raw
+        bodies = [r.removesuffix("\r") for r in raw] if "\r" in text else raw
         self.bodies = bodies
         if not any(c in _TABLE_CHARS for c in self.unusual):
             self.norms = bodies

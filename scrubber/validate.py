@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import re
+from collections.abc import Iterable
 
 from scrubber.models import Article, Finding, Issue
 from scrubber.settings import ValidationSettings

@@ -25,7 +25,7 @@ def test_casefold_to_ascii_lists_every_such_character() -> None:
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
 def test_document_lines_are_the_normalised_lines(text: str) -> None:
     doc = Document(text)
-    bodies = [r[:-1] if r.endswith("\r") else r for r in text.split("\n")]
+    bodies = [r.removesuffix("\r") for r in text.split("\n")]
     assert doc.norms == [normalise(b) for b in bodies]
     assert doc.norm_text == "\n".join(doc.norms)
     assert [line.norm for line in doc.lines] == doc.norms

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from pydantic import TypeAdapter
@@ -156,7 +156,7 @@ class TestDuplicate:
 
 
 class TestTailBlock:
-    HEADER = {"kind": "tail_block", "header": ["^(?:Related|More from \\w+):?$"]}
+    HEADER: ClassVar[dict[str, object]] = {"kind": "tail_block", "header": ["^(?:Related|More from \\w+):?$"]}
 
     def test_header_and_items_dropped(self) -> None:
         s = engine(self.HEADER)

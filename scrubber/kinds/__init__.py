@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated
 
 from pydantic import Field
 
@@ -15,7 +15,7 @@ from scrubber.kinds.span import SpanRule
 from scrubber.kinds.tail_block import TailBlockRule
 
 Rule = Annotated[
-    Union[LineRule, SpanRule, CaptionRule, DuplicateRule, TailBlockRule, ExactLinesRule],
+    LineRule | SpanRule | CaptionRule | DuplicateRule | TailBlockRule | ExactLinesRule,
     Field(discriminator="kind"),
 ]
 

@@ -29,8 +29,8 @@ from typing import Literal, Protocol
 
 import regex
 
-from scrubber.errors import ConfigError
 from scrubber import cache
+from scrubber.errors import ConfigError
 from scrubber.prefilter.casefold import Folding
 from scrubber.prefilter.charsets import Charsets
 from scrubber.prefilter.syntax import Node, Unsupported, parse

@@ -95,9 +95,9 @@ class Folding:
         groups: dict[int, list[int]] = {}
         for cp in list(parent):
             groups.setdefault(find(cp), []).append(cp)
-        for root in groups:
-            if root not in groups[root]:
-                groups[root].append(root)
+        for root, members in groups.items():
+            if root not in members:
+                members.append(root)
         fixes: dict[str, str] = {}
         for members in groups.values():
             chars = sorted(chr(cp) for cp in members)

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from itertools import product
 from typing import cast
 
-from scrubber.prefilter.charsets import Charsets, Lowering, Ranges, complement, intersect, normalise, size, subtract
+from scrubber.prefilter.charsets import (
+    Charsets,
+    Lowering,
+    Ranges,
+    complement,
+    intersect,
+    normalise,
+    size,
+    subtract,
+)
 from scrubber.prefilter.syntax import EMPTY, Alt, Anchor, Cls, Lit, Node, Repeat, Seq
 
 CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]

@@ -88,7 +88,7 @@ def compile_cached(source: str, flags: int) -> regex.Pattern[str]:
             pattern = _decode(entry, _native)
             if pattern.pattern == source:
                 return pattern
-        except Exception:  # noqa: BLE001 - another regex's internals: compile afresh
+        except Exception:  # noqa: BLE001, S110 - another regex's internals: compile afresh
             pass
     with _LOCK:  # record what regex hands its C engine (the hook is ours only while we hold the lock)
         _native.compile = _recording

@@ -8,10 +8,9 @@ would match everywhere.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
-
-from functools import lru_cache
 
 import regex
 
@@ -60,7 +59,7 @@ _END = ""  # marks the end of a phrase in the trie (no token is empty)
 _EXTRA_CASES = {"σ": "ςΣ", "ς": "σΣ", "Σ": "σς", "i": "İ", "ß": "ẞ", "ẞ": "ß"}
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def _fold(char: str) -> str:
     """A character as a regex token matching its case variants, as IGNORECASE would."""
     pool = {char, char.lower(), char.upper(), char.casefold(), char.title(), *_EXTRA_CASES.get(char, "")}
