@@ -109,7 +109,11 @@ class Engine:
 
     def candidates(self, doc: Document) -> prefilter_.Candidates | None:
         """The prefilter's candidate lines of `doc`, per slot (None: every line)."""
-        return self.prefilter.scan(doc.norm_text, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
+        return self._scan(doc.norm_text, doc)
+
+    def _scan(self, lines: str, doc: Document) -> prefilter_.Candidates | None:
+        """The prefilter's candidates of some of `doc`'s normalised lines (joined by line feeds)."""
+        return self.prefilter.scan(lines, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
 
     def carried(self, before: Detection, doc: Document) -> prefilter_.Candidates | None:
         """The candidates of `doc`, a text left after removing parts of `before.doc`, without
@@ -134,8 +138,7 @@ class Engine:
                 for slot in slots_of.get(was, ()):
                     by_slot[slot].add(index)
         if fresh:
-            found = self.prefilter.scan("\n".join(doc.norms[i] for i in fresh),
-                                        odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
+            found = self._scan("\n".join(doc.norms[i] for i in fresh), doc)
             if found is None:
                 return None
             for slot, lines in found.by_slot.items():

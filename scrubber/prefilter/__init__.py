@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import re
 import threading
 import unicodedata
 from collections.abc import Sequence
@@ -97,6 +98,18 @@ def resolve(backend: str) -> str:
         extra = "scrubber[fast]" if backend == "hyperscan" else "pyahocorasick"
         raise ConfigError(f"prefilter {backend!r} is not installed (pip install '{extra}')")
     return backend
+
+
+_RUNS = re.compile(r"[^\S\n]+")
+
+
+def one_space(text: str, odd_spaces: bool = True) -> str:
+    """`text` with each run of whitespace within a line made one space, as both backends scan it
+    (no line break moves); `odd_spaces=False` promises no whitespace but spaces, tabs and line
+    feeds, so a text without a tab or two spaces in a row is returned as it is."""
+    if odd_spaces or "\t" in text or "  " in text:
+        return _RUNS.sub(" ", text)
+    return text
 
 
 _BUILT: dict[str, Prefilter] = {}  # this process's prefilters, by backend and patterns
@@ -209,4 +222,4 @@ def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
 
 
 __all__ = ["BACKENDS", "Backend", "Candidates", "Charsets", "Group", "NoPrefilter", "Prefilter", "build", "folding",
-           "parse_all", "resolve", "rules_key", "unscanned"]
+           "one_space", "parse_all", "resolve", "rules_key", "unscanned"]

@@ -11,7 +11,6 @@ versions; loading it takes milliseconds.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from operator import itemgetter
@@ -21,7 +20,16 @@ import hyperscan as hs
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key, unscanned
+from scrubber.prefilter import (
+    Candidates,
+    Charsets,
+    Group,
+    folding,
+    one_space,
+    parse_all,
+    rules_key,
+    unscanned,
+)
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
@@ -42,7 +50,6 @@ def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, 
 _COLLECT = cast("hs.match_event_callback", _collect)
 
 _END = itemgetter(1)
-_RUNS = re.compile(r"[^\S\n]+")  # a run of whitespace within a line: one space in the scanned text
 
 
 def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int = -1) -> tuple[hs.Database | None, set[int]]:
@@ -142,9 +149,7 @@ class HyperscanPrefilter:
     def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
         if self.db is None:
             return Candidates({}, self.always)
-        if odd_spaces or "\t" in text or "  " in text:
-            text = _RUNS.sub(" ", text)
-        text = self.lowering.apply(text)
+        text = self.lowering.apply(one_space(text, odd_spaces))
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8

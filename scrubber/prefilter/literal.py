@@ -19,12 +19,20 @@ import ahocorasick
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key, unscanned
+from scrubber.prefilter import (
+    Candidates,
+    Charsets,
+    Group,
+    folding,
+    one_space,
+    parse_all,
+    rules_key,
+    unscanned,
+)
 from scrubber.prefilter.casefold import Folding
 from scrubber.prefilter.widen import scanned_literals
 
 _NL = re.compile("\n")
-_RUNS = re.compile(r"[^\S\n]+")  # a run of whitespace within a line: one space in the scanned text
 
 
 class LiteralPrefilter:
@@ -78,9 +86,7 @@ class LiteralPrefilter:
         by_slot: dict[int, set[int]] = defaultdict(set)
         if self.automaton is None:
             return Candidates(by_slot, self.always)
-        if odd_spaces or "\t" in text or "  " in text:
-            text = _RUNS.sub(" ", text)
-        text = "\n" + self.folding.fold(text)
+        text = "\n" + self.folding.fold(one_space(text, odd_spaces))
         newlines: list[int] | None = None
         slots = self._slots
         for end, index in self.automaton.iter(text):

@@ -163,8 +163,7 @@ def core(node: Node, sets: Charsets) -> Node | None:
     anchored, anchored_score = None, 0.0
     if items and isinstance(items[0], Anchor) and not items[0].end:
         anchored = _anchored(items, sets, 3)
-        need = required_literals(anchored, sets) if anchored is not None else None
-        anchored_score = min(map(_weight, need)) if need else 0.0
+        anchored_score = selectivity(anchored, sets)
     best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
     for i, item in enumerate([*items, None]):  # runs of literal items, and literal parts of others
@@ -178,11 +177,9 @@ def core(node: Node, sets: Charsets) -> Node | None:
             if inner is not None:
                 candidates.append((i, -1, inner))
         for first, last, c in candidates:
-            need = required_literals(c, sets)
-            if need:
-                score = min(map(_weight, need))
-                if best is None or score > best[0]:
-                    best = (score, first, last, c)
+            score = selectivity(c, sets)
+            if score and (best is None or score > best[0]):
+                best = (score, first, last, c)
     if anchored is not None and anchored_score and (best is None or best[0] < max(RARER * anchored_score, WORD)):
         return anchored  # the anchor makes short words at a line start selective, unless a far rarer part follows
     if best is None:
@@ -268,13 +265,29 @@ def _chars(n: Node, sets: Charsets) -> Ranges:
     return []  # anchors take no characters
 
 
+def _whitespace(n: Node, sets: Charsets) -> bool:
+    """Whitespace only: a character, a class or a repeat of them (one run in the scanned text,
+    where each run of whitespace within a line is one space)."""
+    if isinstance(n, Lit):
+        return n.char != "\n" and n.char.isspace()
+    if isinstance(n, Cls):
+        return _blank(n, sets)
+    return isinstance(n, Repeat) and _whitespace(n.node, sets)
+
+
+def _continues_run(item: Node, after_space: bool, sets: Charsets, space: Ranges) -> bool:
+    """Whether whitespace right after `item` is part of a run that began before it: `item` may
+    end in whitespace, or it may be empty and follow some."""
+    return _may_end_blank(item, sets, space) or (after_space and _min_len(item) == 0)
+
+
 def _may_end_blank(n: Node, sets: Charsets, space: Ranges) -> bool:
     """Whether a match of `n` may end in whitespace (`space`), making one run with whitespace
     that follows it."""
     if isinstance(n, Lit):
         return n.char.isspace()
     if isinstance(n, Cls):
-        return _meets(sets.of(n), space)
+        return bool(intersect(sets.of(n), space))
     if isinstance(n, Repeat):
         return _may_end_blank(n.node, sets, space)
     if isinstance(n, Alt):
@@ -414,17 +427,13 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
 
     def spacing(n: Node) -> str | None:
         """The single-space form of a whitespace character, class or run, else None."""
-        if isinstance(n, Lit) and n.char != "\n" and n.char.isspace():
-            return "\\x20"
-        if isinstance(n, Cls) and _blank(n, sets):
-            return "\\x20"
-        if isinstance(n, Repeat) and (_blank(n.node, sets) or (isinstance(n.node, Lit) and n.node.char.isspace())):
-            return "\\x20?" if n.min == 0 else "\\x20"
-        return None
+        if not _whitespace(n, sets):
+            return None
+        return "\\x20?" if _min_len(n) == 0 else "\\x20"
 
     def lowered(ranges: Ranges) -> Ranges:
         image = _class_image(ranges, sets, lowering)
-        if _meets(image, space) and not _meets(image, [(0x20, 0x20)]):
+        if intersect(image, space) and not intersect(image, [(0x20, 0x20)]):
             image = normalise([*image, (0x20, 0x20)])  # its whitespace became a space
         return image
 
@@ -434,7 +443,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
         if isinstance(n, Lit):
             return n.char.isspace()
         if isinstance(n, Cls):
-            return _meets(sets.of(n), space)
+            return bool(intersect(sets.of(n), space))
         if isinstance(n, Repeat):
             return n.min == 0 or blank_match(n.node)
         if isinstance(n, Seq):
@@ -447,8 +456,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
         out = []
         for item in items:
             out.append(emit(item, after_space))
-            # a whitespace item right after one that may end in whitespace: the same run
-            after_space = _may_end_blank(item, sets, space) or (after_space and _min_len(item) == 0)
+            after_space = _continues_run(item, after_space, sets, space)
         return "".join(out)
 
     def emit(n: Node, after_space: bool = False) -> str:
@@ -466,7 +474,7 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
         if isinstance(n, Cls):
             cls = _class(lowered(sets.of(n)))
             # its whitespace may have joined the run before it, leaving nothing here
-            return f"(?:{cls})?" if after_space and _meets(sets.of(n), space) else cls
+            return f"(?:{cls})?" if after_space and intersect(sets.of(n), space) else cls
         if isinstance(n, Anchor):
             return f"{ws}$" if n.end else f"^{ws}"
         if isinstance(n, Seq):
@@ -487,11 +495,6 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
 
     found = core(node, sets)
     return _split(found, emit) if found is not None else []
-
-
-def _meets(a: Ranges, b: Ranges) -> bool:
-    """Whether two sets of code point ranges share a code point."""
-    return any(lo <= hi2 and lo2 <= hi for lo, hi in a for lo2, hi2 in b)
 
 
 def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
@@ -587,18 +590,9 @@ def scanned_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
 def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozenset[str] | None:
     space = sets.strip_space() if spaced else []
 
-    def blank(n: Node) -> bool:
-        """Whitespace only: a character, a class or a repeat of them."""
-        if isinstance(n, Lit):
-            return n.char != "\n" and n.char.isspace()
-        if isinstance(n, Cls):
-            return _blank(n, sets)
-        return isinstance(n, Repeat) and blank(n.node)
-
     def info(n: Node, after_space: bool = False) -> _Info:
-        if spaced and blank(n):  # a run of whitespace is one space, or none after another run
-            return _Info(frozenset({"", " "} if after_space or (isinstance(n, Repeat) and n.min == 0) else {" "}),
-                         None)
+        if spaced and _whitespace(n, sets):  # a run of whitespace is one space, or none after another run
+            return _Info(frozenset({"", " "} if after_space or _min_len(n) == 0 else {" "}), None)
         if isinstance(n, Lit):
             ch = sets.literal(n.char)
             return _Info(frozenset({"" if ch == "\n" else ch}), None)
@@ -606,7 +600,7 @@ def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozen
             ranges = sets.of(n, folded=True)
             if 0 < size(ranges) <= SMALL_CLASS:
                 chars = frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
-                if spaced and _meets(ranges, space):  # its space may be part of a run: one, or none
+                if spaced and intersect(ranges, space):  # its space may be part of a run: one, or none
                     chars = frozenset(" " if c.isspace() else c for c in chars) | {""}
                 return _Info(chars, None)
             return _Info(None, None)
@@ -616,7 +610,7 @@ def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozen
             parts, after = [], after_space
             for item in n.items:
                 parts.append(info(item, after))
-                after = spaced and (_may_end_blank(item, sets, space) or (after and _min_len(item) == 0))
+                after = spaced and _continues_run(item, after, sets, space)
             return _sequence(parts, limit)
         if isinstance(n, Alt):
             parts = [info(o, after_space) for o in n.options]
