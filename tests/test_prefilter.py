@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -70,6 +71,25 @@ NONE = scrubbers("none")
 def outcome(scrubber: Scrubber, text: str) -> tuple[str, list[dict[str, object]]]:
     result = scrubber.scrub(text)
     return result.text, [f.model_dump() for f in result.findings]
+
+
+def make_rules(kind: str, patterns: list[str], **fields: Any) -> list[Any]:
+    """One `line` or `span` rule per pattern."""
+    from scrubber.kinds import LineRule, SpanRule
+
+    cls = {"line": LineRule, "span": SpanRule}[kind]
+    return [cls(kind=kind, code=f"ZZ{i:03d}", name=f"test-{i}", category="test", description="d", patterns=[p],
+                **fields) for i, p in enumerate(patterns)]
+
+
+def agree(rules: list[Any], backend: str, texts: list[str]) -> tuple[Scrubber, list[bool]]:
+    """A Scrubber of `rules` on `backend`, checked to clean each text as one without a prefilter
+    does, and whether the rules find anything in each text."""
+    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
+    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    for text in texts:
+        assert outcome(fast, text) == outcome(none, text), text
+    return fast, [bool(none.check(t)) for t in texts]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -270,37 +290,24 @@ def test_a_pack_of_ones_own_gets_its_own_prefilter_part(backend: str, tmp_path: 
 def test_patterns_that_count_whitespace(backend: str) -> None:
     """Hyperscan scans a text with each run of whitespace made one space: patterns that need
     several whitespace characters, a tab, or a class holding one still get their lines."""
-    from scrubber.kinds import SpanRule
-
-    patterns = [r"a[ ]{2,}b", r"c\t\td", r"e[\t,]f", r"g[^x]{3}h", r"i\s\s\sj", r"k[ \t]{2}[ \t]l", r"\s{2}m", r"n[ ]?\t o", r"Q[ \t.]{3}Zeta"]
-    rules = [SpanRule(kind="span", code=f"ZW{i:03d}", name=f"spaces-{i}", category="test", description="d",
-                      patterns=[p]) for i, p in enumerate(patterns)]
-    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
-    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
+    patterns = [r"a[ ]{2,}b", r"c\t\td", r"e[\t,]f", r"g[^x]{3}h", r"i\s\s\sj", r"k[ \t]{2}[ \t]l", r"\s{2}m",
+                r"n[ ]?\t o", r"Q[ \t.]{3}Zeta"]
     texts = ["x a   b y", "x c\t\td y", "x e\tf y", "x g \t h y", "x i \t\u3000j y", "x k \t l y", "x\t  m y",
              "x n \t o y", "x Q \t Zeta y", "x a b y", "x g  h y"]
-    for text in texts:
-        assert outcome(fast, text) == outcome(none, text), text
-    assert sum(bool(none.check(t)) for t in texts) == 9  # the first nine match, the last two not
+    _, found = agree(make_rules("span", patterns), backend, texts)
+    assert found == [True] * 9 + [False] * 2
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_run_of_bullets_keeps_the_line_anchor(backend: str) -> None:
     """A phrase behind a run of bullets, arrows or emoji of any length is scanned anchored to
     the line start: a line holding the phrase mid-sentence is no candidate, every bulleted one is."""
-    from scrubber.kinds import LineRule
-
     patterns = [r"^[^\p{L}\p{N}]*(?:Lesen|Read more)\b", r"^(?:(?:[▶►»]|\p{Extended_Pictographic})\uFE0F?[ \t]*)*WATCH:"]
-    rules = [LineRule(kind="line", code=f"ZB{i:03d}", name=f"bullets-{i}", category="test", description="d",
-                      patterns=[p]) for i, p in enumerate(patterns)]
-    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
-    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
     hits = ["Lesen: Titel", "»» Read more here", "▶️ 🔥 ► WATCH: clip", "ℹ️WATCH: clip", "  -- >> 📌 Lesen Sie",
             "WATCH: clip", "( « Read more"]
     misses = ["Wir lesen: Titel", "You can read more here", "We WATCH: clip", "12 Lesen", "ℹ Lesen"]
-    for text in hits + misses:
-        assert outcome(fast, text) == outcome(none, text), text
-    assert [bool(none.check(t)) for t in hits + misses] == [True] * len(hits) + [False] * len(misses)
+    fast, found = agree(make_rules("line", patterns), backend, hits + misses)
+    assert found == [True] * len(hits) + [False] * len(misses)
     if backend == "hyperscan":  # the mid-sentence lines are not even candidates
         doc = Document("\n".join(misses[:3]))
         assert fast.engine.candidates(doc).by_slot == {}
@@ -314,15 +321,12 @@ def test_a_rule_needing_two_patterns_scans_only_the_rarer(backend: str) -> None:
 
     rule = LineRule(kind="line", code="ZM001", name="adblock-plea", category="test", description="d",
                     patterns=[r"\b(?:Sie|you)\b", r"(?i)ad-?blocker"], min_hits=2, max_words=12)
-    fast = Scrubber(rules=[rule], prefilter=backend, budget=1.0)
-    none = Scrubber(rules=[rule], prefilter="none", budget=1.0)
-    base = fast.engine.slots["ZM001"]
-    assert base in fast.engine.prefilter.always and base + 1 not in fast.engine.prefilter.always
     texts = ["Sie sagten es.\nBitte deaktivieren Sie Ihren Adblocker.", "You use an AdBlocker", "Sie kommt.",
              "Ad-blocker tests, in a long line of prose that has no second pattern at all"]
-    for text in texts:
-        assert outcome(fast, text) == outcome(none, text), text
-    assert [bool(none.check(t)) for t in texts] == [True, True, False, False]
+    fast, found = agree([rule], backend, texts)
+    assert found == [True, True, False, False]
+    base = fast.engine.slots["ZM001"]
+    assert base in fast.engine.prefilter.always and base + 1 not in fast.engine.prefilter.always
     assert fast.engine.candidates(Document("Sie kommt, und Sie gehen.")).by_slot == {}
 
 
@@ -350,34 +354,21 @@ def test_candidates_carried_to_the_next_pass_equal_a_fresh_scan(backend: str) ->
 def test_whitespace_runs_across_items(backend: str) -> None:
     """Whitespace that ends one item and starts the next is one run in the scanned text: the
     literal backend's phrases allow for it (`(?:a|b )\\s`, `x[ .]\\s+y`, `^\\s+foo`)."""
-    from scrubber.kinds import SpanRule
-
     patterns = [r"(?:alpha|beta )\sgamma", r"x[ .]\s+yank", r"^\s+foo\b", r"(?:one\s)?\s*two\s{2}three",
                 r"delta\s[ .]epsilon", r"(?:kappa\s)+\s*lambda"]
-    rules = [SpanRule(kind="span", code=f"ZR{i:03d}", name=f"runs-{i}", category="test", description="d",
-                      patterns=[p]) for i, p in enumerate(patterns)]
-    fast = Scrubber(rules=rules, prefilter=backend, budget=1.0)
-    none = Scrubber(rules=rules, prefilter="none", budget=1.0)
     texts = ["a beta  gamma b", "a x. \t yank b", "  foo bar", "one \t two  three", "a delta  epsilon",
              "kappa kappa \t lambda", "x beta gamma", "two three"]
-    for text in texts:
-        assert outcome(fast, text) == outcome(none, text), text
-    assert [bool(none.check(t)) for t in texts] == [True] * 6 + [False] * 2
+    _, found = agree(make_rules("span", patterns), backend, texts)
+    assert found == [True] * 6 + [False] * 2
 
 
 @pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
 def test_a_far_rarer_phrase_after_an_anchored_start_is_scanned_instead() -> None:
     """`^(?:This|Ce|To) ... (?:for subscribers only|réservé aux abonnés)`: a line starting with a
     short word is common, the closing phrase is not; Hyperscan scans the phrase."""
-    from scrubber.kinds import LineRule
-
-    rule = LineRule(kind="line", code="ZC001", name="paywall-note", category="test", description="d",
-                    patterns=[r"^(?:This|Ce|To)\s*[^.!?\n]{0,50}?(?:for subscribers only|réservé aux abonnés)"])
-    fast = Scrubber(rules=[rule], prefilter="hyperscan", budget=1.0)
-    none = Scrubber(rules=[rule], prefilter="none", budget=1.0)
+    pattern = r"^(?:This|Ce|To)\s*[^.!?\n]{0,50}?(?:for subscribers only|réservé aux abonnés)"
     texts = ["This article is for subscribers only", "Ce contenu est réservé aux abonnés",
              "This year the club won.", "To the surprise of many, it rained."]
-    for text in texts:
-        assert outcome(fast, text) == outcome(none, text), text
-    assert [bool(none.check(t)) for t in texts] == [True, True, False, False]
+    fast, found = agree(make_rules("line", [pattern]), "hyperscan", texts)
+    assert found == [True, True, False, False]
     assert fast.engine.candidates(Document("\n".join(texts[2:]))).by_slot == {}
