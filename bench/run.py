@@ -134,8 +134,10 @@ def child(args: argparse.Namespace) -> None:
                 nbytes += len(line)
         src.close()
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "scrubber", "clean", args.input, "-o", args.output, "-j",
-                        str(args.jobs), "-q"], check=False)
+        done = subprocess.run([sys.executable, "-m", "scrubber", "clean", args.input, "-o", args.output, "-j",
+                               str(args.jobs), "-q"], check=False, capture_output=True, text=True)
+        if done.returncode > 1:  # 1: some records rejected, a finished run; 2: it failed, no number
+            raise SystemExit(f"scrubber clean failed:\n{done.stderr[-3000:]}")
     else:
         from scrubber import Scrubber
         from scrubber.pipeline import clean_file
