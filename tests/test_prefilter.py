@@ -372,3 +372,26 @@ def test_a_far_rarer_phrase_after_an_anchored_start_is_scanned_instead() -> None
     fast, found = agree(make_rules("line", [pattern]), "hyperscan", texts)
     assert found == [True, True, False, False]
     assert fast.engine.candidates(Document("\n".join(texts[2:]))).by_slot == {}
+
+
+@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
+def test_phrase_lists_go_to_the_literal_matcher_with_their_line_anchor() -> None:
+    """A core that is a small set of strings is scanned by Hyperscan's literal matcher, a line
+    anchor as a line feed; a run of bullets, digits or symbol letters (ℹ) before the phrase is
+    left out, and each line starting with such a run is scanned again cut after each of its
+    characters, so the phrase is found after a run of any length and nowhere else."""
+    patterns = [r"^[^\p{L}\p{N}]*(?:Anzeige|Advertisement)\s*$", r"^(?:Werbung|Sponsored)\b",
+                r"^(?:[\[(]|(?:\p{Extended_Pictographic})\uFE0F?)*\s*Lesen Sie auch:"]
+    bullets = "•" * 30
+    hits = ["Anzeige", "  Advertisement", "▶ ► Anzeige", "▶Anzeige", f"{bullets} Advertisement", "Werbung für X",
+            "ℹ️Lesen Sie auch: Titel", "[( Lesen Sie auch: Titel", "Sponsored"]
+    misses = ["Die Anzeige erschien.", "Keine Werbung hier.", "Wir Lesen Sie auch: nie", "x Sponsored",
+              f"{bullets} Die Anzeige erschien."]
+    text = "\n".join(hits + misses)
+    fast, found = agree(make_rules("line", patterns), "hyperscan", [text, *hits, *misses])
+    assert found == [True] + [True] * len(hits) + [False] * len(misses)
+    prefilter = fast.engine.prefilter
+    assert {slot for slots in prefilter.literals.slots for slot in slots} == {0, 1, 2}
+    assert prefilter.literals.bulleted == {0, 2}
+    candidates = fast.engine.candidates(Document("\n".join(misses[:4])))
+    assert candidates is not None and candidates.by_slot == {}

@@ -12,7 +12,9 @@ versions; loading it takes milliseconds.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, cast
 
@@ -31,7 +33,7 @@ from scrubber.prefilter import (
     unscanned,
 )
 from scrubber.prefilter.charsets import Lowering
-from scrubber.prefilter.widen import rare_expression, to_hyperscan
+from scrubber.prefilter.widen import hyperscan_literals, rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
 # On the lowered text CASELESS only widens what a pattern matches, and it steers Hyperscan 5.4
@@ -50,6 +52,14 @@ def _collect(slot: int, start: int, end: int, flags: int, hits: list[tuple[int, 
 _COLLECT = cast("hs.match_event_callback", _collect)
 
 _END = itemgetter(1)
+
+
+def compile_literals(strings: list[str]) -> hs.Database:
+    """A block-mode database of plain strings (Hyperscan's literal matcher); string i has id i."""
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
+    db.compile(expressions=[s.encode("utf-8") for s in strings], ids=list(range(len(strings))),
+               elements=len(strings), flags=0, literal=True)
+    return db
 
 
 def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int = -1) -> tuple[hs.Database | None, set[int]]:
@@ -81,19 +91,62 @@ def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int
     return None, rejected
 
 
-class HyperscanPrefilter:
-    """Candidates from one Hyperscan scan of the normalised document.
+@dataclass(frozen=True)
+class Literals:
+    """The patterns whose cores are small sets of strings, for Hyperscan's literal matcher: string
+    i stands for `slots[i]`; the strings of the slots in `bulleted` start a line after a run of
+    non-letters left out (`LeadingRuns`), and are at most `reach` characters long."""
 
-    The database is built for text whose only whitespace, line breaks aside, is single spaces
-    (phrases become plain literals, which Hyperscan scans fast and compiles in a fraction of
-    the time): a document with other whitespace is scanned with each run of it made one space,
-    which moves no line break, and the expressions allow for that (`to_hyperscan`)."""
+    slots: list[list[int]]
+    bulleted: frozenset[int]
+    reach: int
+    run_letters: frozenset[str] = frozenset()  # letters a leading run may hold (ℹ)
+
+
+class LeadingRuns:
+    """Copies of the lines that start with non-letters (bullets, arrows, digits, brackets), each
+    cut after one character of that run, for the literal matcher to see every place a phrase may
+    start after it: a line feed before each, and no more than `reach` characters of the rest."""
+
+    LIMIT = 24  # a longer run makes the line a candidate of every bulleted slot instead
+
+    def __init__(self, text: str, reach: int, letters: frozenset[str] = frozenset()) -> None:
+        self.copies: list[str] = []
+        self.lines: list[int] = []  # the line each copy is cut from
+        self.long: list[int] = []  # lines whose run is longer than LIMIT
+        for index, line in enumerate(text.split("\n")):
+            if not line or line[0].isalpha() and line[0] not in letters:  # \p{L} is what isalpha tells
+                continue
+            run = 1
+            while run < len(line) and (not line[run].isalpha() or line[run] in letters):
+                run += 1
+            if run > self.LIMIT:
+                self.long.append(index)
+                continue
+            for cut in range(1, run + 1):
+                self.copies.append("\n" + line[cut:cut + reach])
+                self.lines.append(index)
+
+
+class HyperscanPrefilter:
+    """Candidates from Hyperscan scans of the normalised document.
+
+    Patterns whose core is a small set of strings (a phrase list, anchored or between small
+    separators) go to one literal database, which Hyperscan scans in a fraction of the time the
+    same phrases take as expressions (each expression with a line anchor or a class runs an
+    engine of its own); the others to an expression database. Both are built for text whose only
+    whitespace, line breaks aside, is single spaces: a document with other whitespace is scanned
+    with each run of it made one space, which moves no line break, and the expressions and
+    strings allow for that (`to_hyperscan`, `hyperscan_literals`)."""
 
     backend = "hyperscan"
 
-    def __init__(self, blob: bytes | None, always: frozenset[int], swap: dict[str, str], rare: int) -> None:
-        self._blob = blob
+    def __init__(self, blob: bytes | None, always: frozenset[int], swap: dict[str, str], rare: int,
+                 literal_blob: bytes | None = None, literals: Literals | None = None) -> None:
+        self._blob, self._literal_blob = blob, literal_blob
         self.db: hs.Database | None = hs.loadb(blob, mode=hs.HS_MODE_BLOCK) if blob else None
+        self.literal_db: hs.Database | None = hs.loadb(literal_blob, mode=hs.HS_MODE_BLOCK) if literal_blob else None
+        self.literals = literals or Literals([], frozenset(), 0)
         self.always = always
         self.lowering = Lowering(swap, frozenset())
         self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
@@ -107,17 +160,32 @@ class HyperscanPrefilter:
         if hit is not None:
             header, body = hit
             try:
-                return cls(body or None, frozenset(header["always"]), header["swap"], header["rare"])
+                split = header["split"]
+                literals = Literals(header["slots"], frozenset(header["bulleted"]), header["reach"],
+                                    frozenset(header["run_letters"]))
+                return cls(body[:split] or None, frozenset(header["always"]), header["swap"], header["rare"],
+                           body[split:] or None, literals)
             except (hs.error, KeyError, TypeError):
                 pass  # a damaged or foreign entry: rebuild it
         sets = Charsets(folding())
         space = sets.strip_space()
         lowering = sets.lowering()
         expressions: dict[int, list[bytes]] = {}
+        strings: dict[str, list[int]] = {}
+        bulleted: set[int] = set()
+        run_letters: set[str] = set()
         nodes = parse_all(patterns)
         always = unscanned(nodes, groups, sets)
         for slot, node in enumerate(nodes):
             if slot in always:
+                continue
+            found = hyperscan_literals(node, sets, space, lowering) if node is not None else None
+            if found is not None:
+                for string in sorted(found.strings):
+                    strings.setdefault(string, []).append(slot)
+                if found.after_run:
+                    bulleted.add(slot)
+                    run_letters |= found.run_letters
                 continue
             exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
             if exprs:
@@ -131,43 +199,98 @@ class HyperscanPrefilter:
         always |= rejected
         if rare in always:  # pragma: no cover - a plain class always compiles; be safe anyway
             db = None
-        blob = hs.dumpb(db) if db is not None else None
         always.discard(rare)
-        cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare}, blob or b"")
-        return cls(blob, frozenset(always), lowering.swap, rare)
+        blob = hs.dumpb(db) if db is not None else b""
+        literal_blob = hs.dumpb(compile_literals(list(strings))) if strings else b""
+        reach = max((len(s) for s in strings if s.startswith("\n")), default=0)
+        literals = Literals(list(strings.values()), frozenset(bulleted), reach, frozenset(run_letters))
+        cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blob),
+                           "slots": literals.slots, "bulleted": sorted(bulleted), "reach": reach,
+                           "run_letters": sorted(run_letters)},
+                    blob + literal_blob)
+        return cls(blob or None, frozenset(always), lowering.swap, rare, literal_blob or None, literals)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (HyperscanPrefilter, (self._blob, self.always, self.lowering.swap, self.rare))
+        return (HyperscanPrefilter, (self._blob, self.always, self.lowering.swap, self.rare, self._literal_blob,
+                                     self.literals))
 
-    def _scratch(self) -> hs.Scratch:
-        """This thread's scratch space (Hyperscan's is not thread-safe)."""
+    def _scratch(self) -> tuple[hs.Scratch | None, hs.Scratch | None]:
+        """This thread's scratch spaces (Hyperscan's are not thread-safe)."""
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
-            scratch = self._local.scratch = hs.Scratch(self.db)
+            scratch = self._local.scratch = (hs.Scratch(self.db) if self.db is not None else None,
+                                             hs.Scratch(self.literal_db) if self.literal_db is not None else None)
         return scratch
 
     def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
-        if self.db is None:
+        if self.db is None and self.literal_db is None:
             return Candidates({}, self.always)
         text = self.lowering.apply(one_space(text, odd_spaces))
+        by_slot: dict[int, set[int]] = {}
+        scratch, literal_scratch = self._scratch()
         try:
-            data = text.encode("utf-8")
+            if self.db is not None and not self._expressions(text.encode("utf-8"), scratch, by_slot):
+                return None  # an unusual case variant: every line is a candidate
+            if self.literal_db is not None:
+                self._strings(text, literal_scratch, by_slot)
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
+        return Candidates(by_slot, self.always)
+
+    def _expressions(self, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> bool:
+        """Add the lines each expression matches; False if the rare-variant one matched."""
         hits: list[tuple[int, int]] = []
-        self.db.scan(data, match_event_handler=_COLLECT, context=hits, scratch=self._scratch())
-        by_slot: dict[int, set[int]] = {}
+        cast(hs.Database, self.db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
         if hits:
             hits.sort(key=_END)
             line = pos = 0
             rare = self.rare
             for slot, end in hits:  # count the line breaks before each match's last byte, once
                 if slot == rare:
-                    return None  # an unusual case variant: every line is a candidate
+                    return False
                 line += data.count(b"\n", pos, end - 1)
                 pos = end - 1
                 if slot in by_slot:
                     by_slot[slot].add(line)
                 else:
                     by_slot[slot] = {line}
-        return Candidates(by_slot, self.always)
+        return True
+
+    def _strings(self, text: str, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
+        """Add the lines holding each string, a line feed before every line, and the lines that
+        hold one once cut after some of their leading non-letters."""
+        literals = self.literals
+        runs = LeadingRuns(text, literals.reach, literals.run_letters) if literals.bulleted else None
+        main = "\n" + text
+        data = (main + "".join(runs.copies) if runs else main).encode("utf-8")
+        hits: list[tuple[int, int]] = []
+        cast(hs.Database, self.literal_db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
+        lines_of: list[int] = []
+        starts: list[int] = []
+        if runs and runs.copies:
+            at = len(main.encode("utf-8"))
+            for copy in runs.copies:
+                starts.append(at)
+                at += len(copy.encode("utf-8"))
+            lines_of = runs.lines
+        limit = starts[0] if starts else len(data)
+        hits.sort(key=_END)
+        line, pos = -1, 0
+        slots = literals.slots
+        for index, end in hits:
+            last = end - 1
+            if last < limit:  # in the text: count the line feeds before the match's last byte
+                line += data.count(b"\n", pos, last)
+                pos = last
+                where = line
+            else:
+                where = lines_of[bisect_right(starts, last) - 1]
+            for slot in slots[index]:
+                if slot in by_slot:
+                    by_slot[slot].add(where)
+                else:
+                    by_slot[slot] = {where}
+        if runs:
+            for line in runs.long:
+                for slot in literals.bulleted:
+                    by_slot.setdefault(slot, set()).add(line)

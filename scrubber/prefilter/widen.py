@@ -36,6 +36,9 @@ MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
 SCAN_LIMIT = 4096  # the same for the literal backend, which scans for whole phrases
+LITERAL_LIMIT = 8192  # strings of one core the literal matcher takes; a larger set stays an expression
+LITERAL_WEIGHT = 2.0  # ... and the least a string of it must weigh (`_weight`): two ASCII letters
+SYMBOL_LETTERS = (0x2100, 0x214F)  # Letterlike Symbols (ℹ, ℗): letters that serve as bullets
 SMALL_CLASS = 8  # classes with at most this many characters count as alternations of literals
 GAP = 8  # longest run of any characters allowed between a line-start anchor and a phrase list
 TINY = 16  # characters of a class, or options of an alternation, next to a phrase list in a core
@@ -423,78 +426,189 @@ def to_hyperscan(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) 
     also takes the space; a repeat of what may match whitespace only may match fewer times; and a
     stripped line can only lose one space at either end.
     """
-    ws = "\\x20?"  # a stripped line may lose this
+    found = core(node, sets)
+    return _split(found, _Scanned(sets, space, lowering).emit) if found is not None else []
 
-    def spacing(n: Node) -> str | None:
+
+@dataclass(frozen=True)
+class LiteralCore:
+    """A core as whole strings of the scanned text (`hyperscan_literals`)."""
+
+    strings: frozenset[str]
+    after_run: bool  # a leading run of non-letters is left out after the line-start anchor
+    run_letters: frozenset[str]  # symbol letters such a run may hold (ℹ is a letter)
+
+
+def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) -> LiteralCore | None:
+    """The core of `node` as the whole strings it may match in the text Hyperscan scans (as for
+    `to_hyperscan`, with a line feed before every line), for Hyperscan's literal matcher, which
+    scans thousands of them in the time one expression takes: every line `node` matches holds one.
+
+    A line-start anchor becomes that line feed. A run of bullets, digits or punctuation between
+    the anchor and the phrase (optional, without a letter but symbol letters such as ℹ) is left
+    out, with `after_run` set: the line then holds a string once the start of the line, up to
+    its first letter, is cut off at the right place (`LeadingRuns`). None when the core is no
+    small finite set."""
+    found = core(node, sets)
+    if found is None:
+        return None
+    # the whole core, else the core without the small items after its phrase list (separators
+    # that multiply the strings), as long as each string still says something
+    items = found.items if isinstance(found, Seq) else (found,)
+    for end in range(len(items), 0, -1):
+        scanned = _Scanned(sets, space, lowering)
+        strings = scanned.strings(Seq(items[:end]))
+        if not strings or not all(s.strip() for s in strings):
+            continue
+        if end == len(items) or all(_weight(s) >= LITERAL_WEIGHT for s in strings):
+            return LiteralCore(strings, scanned.after_run, frozenset(scanned.run_letters))
+    return None
+
+
+class _Scanned:
+    """A core in the form Hyperscan scans: an expression (`emit`) or its strings (`strings`)."""
+
+    def __init__(self, sets: Charsets, space: Ranges, lowering: Lowering) -> None:
+        self.sets, self.space, self.lowering = sets, space, lowering
+        self.letters = sets.of(LETTERS)
+        self.after_run = False  # `strings` left out a run of non-letters after a line-start anchor
+        self.run_letters: set[str] = set()  # the symbol letters that run may hold
+
+    def spacing(self, n: Node) -> str | None:
         """The single-space form of a whitespace character, class or run, else None."""
-        if not _whitespace(n, sets):
+        if not _whitespace(n, self.sets):
             return None
         return "\\x20?" if _min_len(n) == 0 else "\\x20"
 
-    def lowered(ranges: Ranges) -> Ranges:
-        image = _class_image(ranges, sets, lowering)
-        if intersect(image, space) and not intersect(image, [(0x20, 0x20)]):
+    def lowered(self, ranges: Ranges) -> Ranges:
+        image = _class_image(ranges, self.sets, self.lowering)
+        if intersect(image, self.space) and not intersect(image, [(0x20, 0x20)]):
             image = normalise([*image, (0x20, 0x20)])  # its whitespace became a space
         return image
 
-    def blank_match(n: Node) -> bool:
+    def blank_match(self, n: Node) -> bool:
         """Whether `n` can match whitespace only (or nothing): a repeat of it may then match
         fewer times once runs of whitespace are one space."""
         if isinstance(n, Lit):
             return n.char.isspace()
         if isinstance(n, Cls):
-            return bool(intersect(sets.of(n), space))
+            return bool(intersect(self.sets.of(n), self.space))
         if isinstance(n, Repeat):
-            return n.min == 0 or blank_match(n.node)
+            return n.min == 0 or self.blank_match(n.node)
         if isinstance(n, Seq):
-            return all(blank_match(i) for i in n.items)
+            return all(self.blank_match(i) for i in n.items)
         if isinstance(n, Alt):
-            return any(blank_match(o) for o in n.options)
+            return any(self.blank_match(o) for o in n.options)
         return True  # anchors take no characters
 
-    def sequence(items: tuple[Node, ...], after_space: bool) -> str:
-        out = []
-        for item in items:
-            out.append(emit(item, after_space))
-            after_space = _continues_run(item, after_space, sets, space)
-        return "".join(out)
+    def char(self, n: Lit) -> str:
+        """A literal character as scanned: ignoring case, it stands for its whole case group,
+        whose usual lower form the scanner sees (the others are swapped to it, or are rare and
+        skip the prefilter)."""
+        return self.lowering.image(self.sets.literal(n.char) if n.icase else n.char)
 
-    def emit(n: Node, after_space: bool = False) -> str:
+    def bounds(self, rep: Repeat) -> tuple[int, int | None]:
+        """How often the scanned form of `rep.node` repeats (None: no upper bound)."""
+        lo = 0 if self.blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
+        return lo, (None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max)
+
+    def emit(self, n: Node, after_space: bool = False) -> str:
         """`n` as an expression; `after_space`: what comes before may end in whitespace, with
         which a leading run of whitespace in `n` became one (so it may be gone)."""
-        if spacing(n) is not None:
-            return "\\x20?" if after_space else spacing(n) or ""
+        sets, space = self.sets, self.space
+        if self.spacing(n) is not None:
+            return "\\x20?" if after_space else self.spacing(n) or ""
         if isinstance(n, Lit):
-            if n.char == "\n":
-                return ""
-            # Ignoring case, the letter stands for its whole case group: the group's usual lower
-            # form (the others are swapped to it, or are rare and skip the prefilter).
-            char = sets.literal(n.char) if n.icase else n.char
-            return "".join(_hex(ord(c)) for c in lowering.image(char))
+            return "" if n.char == "\n" else "".join(_hex(ord(c)) for c in self.char(n))
         if isinstance(n, Cls):
-            cls = _class(lowered(sets.of(n)))
+            cls = _class(self.lowered(sets.of(n)))
             # its whitespace may have joined the run before it, leaving nothing here
             return f"(?:{cls})?" if after_space and intersect(sets.of(n), space) else cls
         if isinstance(n, Anchor):
-            return f"{ws}$" if n.end else f"^{ws}"
+            return "\\x20?$" if n.end else "^\\x20?"  # a stripped line may lose a space
         if isinstance(n, Seq):
-            return sequence(n.items, after_space)
+            out = []
+            for item in n.items:
+                out.append(self.emit(item, after_space))
+                after_space = _continues_run(item, after_space, sets, space)
+            return "".join(out)
         if isinstance(n, Alt):
-            return "(?:" + "|".join(emit(o, after_space) for o in n.options) + ")"
+            return "(?:" + "|".join(self.emit(o, after_space) for o in n.options) + ")"
         rep = cast(Repeat, n)  # the last kind left: a parsed pattern holds no Look (syntax._edges)
         # a later time round follows the end of the one before
-        inner = emit(rep.node, after_space or (rep.max != 1 and _may_end_blank(rep.node, sets, space)))
+        inner = self.emit(rep.node, after_space or (rep.max != 1 and _may_end_blank(rep.node, sets, space)))
         if not inner:
             return ""
-        lo = 0 if blank_match(rep.node) else min(rep.min, REPEAT_LIMIT)
-        hi = None if rep.max is None or rep.max > REPEAT_LIMIT else rep.max
+        lo, hi = self.bounds(rep)
         bounds = {(0, None): "*", (1, None): "+", (0, 1): "?"}.get((lo, hi))
         if bounds is None:
             bounds = f"{{{lo},}}" if hi is None else f"{{{lo},{hi}}}" if lo != hi else f"{{{lo}}}"
         return f"(?:{inner}){bounds}"
 
-    found = core(node, sets)
-    return _split(found, emit) if found is not None else []
+    def strings(self, n: Node, after_space: bool = False) -> frozenset[str] | None:
+        """What `emit(n, after_space)` matches, as a set of strings (a line-start anchor as a
+        line feed); None when that is not a set of at most `LITERAL_LIMIT`."""
+        sets, space = self.sets, self.space
+        if self.spacing(n) is not None:
+            return frozenset({"", " "} if after_space or _min_len(n) == 0 else {" "})
+        if isinstance(n, Lit):
+            return frozenset({"" if n.char == "\n" else self.char(n)})
+        if isinstance(n, Cls):
+            ranges = self.lowered(sets.of(n))
+            if size(ranges) > TINY:
+                return None
+            chars = frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
+            return chars | {""} if after_space and intersect(sets.of(n), space) else chars
+        if isinstance(n, Anchor):
+            return frozenset({""} if n.end else {"\n", "\n "})  # an end anchor is left out
+        if isinstance(n, Alt):
+            options = [self.strings(o, after_space) for o in n.options]
+            if any(o is None for o in options):
+                return None
+            union = frozenset().union(*cast(list[frozenset[str]], options))
+            return union if len(union) <= LITERAL_LIMIT else None
+        if isinstance(n, Seq):
+            return self._sequence(n.items, after_space)
+        rep = cast(Repeat, n)
+        lo, hi = self.bounds(rep)
+        inner = self.strings(rep.node, after_space or (rep.max != 1 and _may_end_blank(rep.node, sets, space)))
+        if inner is None or hi is None:
+            return None
+        out, power = frozenset({""} if lo == 0 else set()), frozenset({""})
+        for times in range(1, hi + 1):
+            power = frozenset(a + b for a in power for b in inner)
+            if len(power) > LITERAL_LIMIT:
+                return None
+            if times >= lo:
+                out |= power
+        return out if len(out) <= LITERAL_LIMIT else None
+
+    def _sequence(self, items: tuple[Node, ...], after_space: bool) -> frozenset[str] | None:
+        out: frozenset[str] = frozenset({""})
+        anchored = False
+        for item in items:
+            if anchored and self._bullets(item):
+                self.after_run = True  # a run of bullets after the anchor: cut off with the line's start
+                part: frozenset[str] | None = frozenset({""})
+            else:
+                part = self.strings(item, after_space)
+            if part is None or len(out) * len(part) > LITERAL_LIMIT:
+                return None
+            out = frozenset(a + b for a in out for b in part)
+            anchored = isinstance(item, Anchor) and not item.end or anchored and all(not s.strip() for s in out)
+            after_space = _continues_run(item, after_space, self.sets, self.space)
+        return out
+
+    def _bullets(self, n: Node) -> bool:
+        """An optional run without a letter, symbol letters aside (bullets, arrows, emoji, digits,
+        punctuation); its symbol letters join `run_letters`."""
+        if not _optional(n):
+            return False
+        letters = intersect(_chars(n, self.sets), self.letters)
+        if any(lo < SYMBOL_LETTERS[0] or hi > SYMBOL_LETTERS[1] for lo, hi in letters):
+            return False
+        self.run_letters.update(chr(cp) for lo, hi in letters for cp in range(lo, hi + 1))
+        return True
 
 
 def _split(node: Node, emit: Callable[[Node], str]) -> list[str]:
@@ -667,4 +781,4 @@ def _sequence(parts: list[_Info], limit: int = EXACT_LIMIT) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["core", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]
+__all__ = ["LiteralCore", "core", "hyperscan_literals", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]
