@@ -23,7 +23,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
@@ -198,14 +198,17 @@ def folding() -> Folding:
     return result
 
 
-def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets) -> set[int]:
+def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets,
+              cheap: Collection[int] = ()) -> set[int]:
     """The slots not worth scanning: in each group, the `need - 1` least selective (by the
-    rarest literal each must contain), since a line with `need` matches has one of the others."""
+    rarest literal each must contain), since a line with `need` matches has one of the others.
+    Slots in `cheap` (rare phrases the backend scans at little cost) are scanned all the same:
+    a line is then a candidate only where more of the group may match."""
     from scrubber.prefilter.widen import selectivity
 
     skip: set[int] = set()
     for slots, need in groups:
-        ranked = sorted(slots, key=lambda s: (selectivity(nodes[s], sets), -s))
+        ranked = sorted((s for s in slots if s not in cheap), key=lambda s: (selectivity(nodes[s], sets), -s))
         skip.update(ranked[:need - 1])
     return skip
 

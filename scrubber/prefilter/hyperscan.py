@@ -175,11 +175,14 @@ class HyperscanPrefilter:
         bulleted: set[int] = set()
         run_letters: set[str] = set()
         nodes = parse_all(patterns)
-        always = unscanned(nodes, groups, sets)
+        cores = {slot: hyperscan_literals(node, sets, space, lowering) if node is not None else None
+                 for slot, node in enumerate(nodes)}
+        always = unscanned(nodes, groups, sets, cheap={slot for slot, found in cores.items()
+                                                         if found is not None and found.rare()})
         for slot, node in enumerate(nodes):
             if slot in always:
                 continue
-            found = hyperscan_literals(node, sets, space, lowering) if node is not None else None
+            found = cores[slot]
             if found is not None:
                 for string in sorted(found.strings):
                     strings.setdefault(string, []).append(slot)

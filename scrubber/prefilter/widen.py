@@ -438,6 +438,10 @@ class LiteralCore:
     after_run: bool  # a leading run of non-letters is left out after the line-start anchor
     run_letters: frozenset[str]  # symbol letters such a run may hold (ℹ is a letter)
 
+    def rare(self) -> bool:
+        """Every string is a word or more (`WORD`), not a short common one such as "you"."""
+        return all(_weight(s) >= WORD for s in self.strings)
+
 
 def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) -> LiteralCore | None:
     """The core of `node` as the whole strings it may match in the text Hyperscan scans (as for
