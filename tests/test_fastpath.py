@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrubber import Scrubber
-from scrubber.kinds.duplicate import paragraph_key, signatures
+from scrubber.kinds.duplicate import _unkept_bytes, paragraph_key, script_signature, signatures
 from scrubber.segment import CASEFOLD_TO_ASCII, Document, normalise
 
 
@@ -32,9 +32,11 @@ def test_document_lines_are_the_normalised_lines(text: str) -> None:
     assert doc.content == [i for i, n in enumerate(doc.norms) if n.strip()]
 
 
-VARIANTS = st.sampled_from(["", " ", "  ", "\t", ",", ".", "«", "»", "—", "„", "“", "!", "\u00a0", "\u3001"])
+VARIANTS = st.sampled_from(["", " ", "  ", "\t", ",", ".", "«", "»", "—", "„", "“", "!", "\u00a0", "\u3001", "，", "。",
+                            "「", "」", "\u060c", "\u0387", ";", "\u00b7", "\u3000", "\x1c"])
 WORDS = st.sampled_from(["Straße", "STRASSE", "straße", "Kelvin", "\u212aelvin", "Istanbul", "\u0130stanbul", "ﬁle",
-                         "file", "Σοφία", "σοφία", "Москва", "МОСКВА", "東京", "data", "DATA", "42"])
+                         "file", "Σοφία", "σοφία", "ΟΔΌΣ", "οδός", "ΐ", "Москва", "МОСКВА", "ЁЖ", "ёж", "東京", "とうきょう",
+                         "서울", "مرحبا", "data", "DATA", "42"])
 
 
 @settings(max_examples=400, deadline=None)
@@ -45,8 +47,18 @@ def test_equal_paragraph_keys_have_equal_signatures(words: list[tuple[str, str, 
                  for w, x, y in words)
     doc = Document(a + "\n" + b)
     sig = signatures(doc)
-    if paragraph_key(doc.norms[0]) == paragraph_key(doc.norms[1]):
+    if paragraph_key(doc.norms[0].strip()) == paragraph_key(doc.norms[1].strip()):
         assert sig[0] == sig[1]
+        assert script_signature(doc.norms[0]) == script_signature(doc.norms[1])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=40))
+def test_script_signature_is_a_function_of_the_paragraph_key(text: str) -> None:
+    # Why equal keys give equal script signatures: the signature is the key's UTF-8 form less
+    # the bytes of folded-away characters, which UTF-8 encodes apart from every other one.
+    key = paragraph_key(text.strip())
+    assert script_signature(text) == key.encode("utf-8", "surrogatepass").translate(None, _unkept_bytes())
 
 
 def test_duplicates_found_with_and_without_signatures() -> None:

@@ -149,6 +149,26 @@ class TestDuplicate:
         para = "比赛第12分钟，海港队利用角球机会率先破门。成都蓉城随后加强进攻，并在上半场补时阶段扳平比分。"
         assert clean(s, f"{para}\n\n中间。\n\n{para}") == f"{para}\n\n中间。"
 
+    @pytest.mark.parametrize(("para", "copy"), [
+        ("Организаторы сообщили, что парад «шестисот фонарей» готовили три месяца; в нём участвовали школы всех районов.",
+         'ОРГАНИЗАТОРЫ  СООБЩИЛИ что парад "ШЕСТИСОТ ФОНАРЕЙ" готовили три месяца, в нём участвовали школы всех районов!'),
+        ("Η ομάδα θα ταξιδέψει την Πέμπτη στο Βελιγράδι για τον επαναληπτικό αγώνα, είπε ο προπονητής της ομάδας.",
+         "Η ΟΜΆΔΑ ΘΑ ΤΑΞΙΔΈΨΕΙ ΤΗΝ ΠΈΜΠΤΗ ΣΤΟ ΒΕΛΙΓΡΆΔΙ ΓΙΑ ΤΟΝ ΕΠΑΝΑΛΗΠΤΙΚΌ ΑΓΏΝΑ ΕΊΠΕ Ο ΠΡΟΠΟΝΗΤΉΣ ΤΗΣ ΟΜΆΔΑΣ"),
+        ("比赛第12分钟，海港队利用角球机会率先破门。成都蓉城随后加强进攻，并在上半场补时阶段扳平比分。",
+         "比赛第12分钟, 海港队利用角球机会率先破门. 成都蓉城随后加强进攻 并在上半场补时阶段扳平比分"),
+        ("وقال المدرب في المؤتمر الصحفي عقب المباراة، إن المهمة لم تكون سهلة هنا وإن اللاعبين أظهروا شخصية قوية.",
+         "وقال المدرب في المؤتمر الصحفي عقب المباراة, إن المهمة لم تكون سهلة هنا وإن اللاعبين أظهروا شخصية قوية"),
+        ("İSTANBUL'da 12 mahallede su kesintisi yaşanacak; İSKİ, çalışmaların akşam saatlerinde biteceğini söyledi.",
+         "i̇stanbul da 12 mahallede su kesintisi yaşanacak, i̇ski̇ çalışmaların akşam saatlerinde biteceğini söyledi"),
+    ], ids=["cyrillic", "greek", "chinese", "arabic", "turkish"])
+    def test_copy_in_another_script_differing_in_case_and_punctuation_dropped(self, para: str, copy: str) -> None:
+        # Lines with few ASCII letters share their ASCII signature; what tells them apart must not
+        # tell apart copies whose paragraph keys are equal.
+        s = engine({"kind": "duplicate"})
+        other = para[len(para) // 2:] + para[:len(para) // 2]  # same letters, another paragraph
+        text = f"{para}\n\n{other}\n\n{copy}"
+        assert clean(s, text) == f"{para}\n\n{other}"
+
     def test_short_repeated_lines_stay(self) -> None:
         s = engine({"kind": "duplicate"})
         song = "Oh, my darling\nOh, my darling\nClementine."
