@@ -169,6 +169,12 @@ class TestDuplicate:
         text = f"{para}\n\n{other}\n\n{copy}"
         assert clean(s, text) == f"{para}\n\n{other}"
 
+    def test_copy_with_control_characters_at_its_edges_dropped(self) -> None:
+        # str.strip removes \x1c-\x1f, which the paragraph key keeps: lines are compared stripped
+        s = engine({"kind": "duplicate"})
+        para = "Организаторы сообщили, что парад фонарей готовили три месяца; в нём участвовали школы всех районов."
+        assert clean(s, f"{para}\n\n\x1c{para}\x1f") == para
+
     def test_short_repeated_lines_stay(self) -> None:
         s = engine({"kind": "duplicate"})
         song = "Oh, my darling\nOh, my darling\nClementine."

@@ -113,7 +113,7 @@ class DuplicateRule(RuleBase):
                 out += members
                 continue
             for same in repeats(members, lambda i: script_signature(norms[i])):  # few ASCII letters
-                out += [i for group in repeats(same, lambda i: letters(norms[i])) for i in group]
+                out += [i for group in repeats(same, lambda i: letters(norms[i].strip())) for i in group]
         return sorted(out)
 
     def detect(self, ctx: Context) -> Iterator[Hit]:
