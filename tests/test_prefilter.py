@@ -391,7 +391,7 @@ def test_phrase_lists_go_to_the_literal_matcher_with_their_line_anchor() -> None
     fast, found = agree(make_rules("line", patterns), "hyperscan", [text, *hits, *misses])
     assert found == [True] + [True] * len(hits) + [False] * len(misses)
     prefilter = fast.engine.prefilter
-    assert {slot for slots in prefilter.literals.slots for slot in slots} == {0, 1, 2}
-    assert prefilter.literals.bulleted == {0, 2}
+    assert {slot for slots in prefilter.phrases.slots for slot in slots} == {0, 1, 2}
+    assert prefilter.phrases.bulleted == {0, 2}
     candidates = fast.engine.candidates(Document("\n".join(misses[:4])))
     assert candidates is not None and candidates.by_slot == {}

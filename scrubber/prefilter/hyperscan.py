@@ -1,20 +1,20 @@
-"""The Hyperscan backend: every pattern widened into one prefilter-mode database.
+"""The Hyperscan backend: the patterns' cores in two databases, scanned once per document.
 
-Hyperscan compiles each widened expression with PREFILTER (it may widen further, never narrow),
-UTF8, MULTILINE and CASELESS, scans the normalised text lowered, with each run of whitespace
-within a line made one space, and reports the end offset of every match; the line holding an
-offset is a candidate for that pattern. An expression Hyperscan rejects even in prefilter mode
-makes its pattern a candidate on every line. Compiling takes seconds to half a minute for a large
-rule set, so the serialised database is cached on disk, keyed by the patterns and the library
-versions; loading it takes milliseconds.
-"""
+Cores that are small sets of strings (`phrases`) go to a database of Hyperscan's literal matcher;
+the others are widened to expressions (`to_hyperscan`) and compiled with PREFILTER (it may widen
+further, never narrow), UTF8, MULTILINE and CASELESS. Both scan the normalised text lowered, each
+run of whitespace within a line made one space, and report the end offset of every match; the
+line holding an offset is a candidate for that pattern. An expression Hyperscan rejects even in
+prefilter mode makes its pattern a candidate on every line. Compiling takes seconds to half a
+minute for a large rule set, so the serialised databases are cached on disk, keyed by the
+patterns and the library versions; loading them takes milliseconds."""
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, cast
 
@@ -30,10 +30,10 @@ from scrubber.prefilter import (
     one_space,
     parse_all,
     rules_key,
-    unscanned,
 )
 from scrubber.prefilter.charsets import Lowering
-from scrubber.prefilter.widen import hyperscan_literals, rare_expression, to_hyperscan
+from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
+from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
 # On the lowered text CASELESS only widens what a pattern matches, and it steers Hyperscan 5.4
@@ -91,43 +91,6 @@ def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int
     return None, rejected
 
 
-@dataclass(frozen=True)
-class Literals:
-    """The patterns whose cores are small sets of strings, for Hyperscan's literal matcher: string
-    i stands for `slots[i]`; the strings of the slots in `bulleted` start a line after a run of
-    non-letters left out (`LeadingRuns`), and are at most `reach` characters long."""
-
-    slots: list[list[int]]
-    bulleted: frozenset[int]
-    reach: int
-    run_letters: frozenset[str] = frozenset()  # letters a leading run may hold (ℹ)
-
-
-class LeadingRuns:
-    """Copies of the lines that start with non-letters (bullets, arrows, digits, brackets), each
-    cut after one character of that run, for the literal matcher to see every place a phrase may
-    start after it: a line feed before each, and no more than `reach` characters of the rest."""
-
-    LIMIT = 24  # a longer run makes the line a candidate of every bulleted slot instead
-
-    def __init__(self, text: str, reach: int, letters: frozenset[str] = frozenset()) -> None:
-        self.copies: list[str] = []
-        self.lines: list[int] = []  # the line each copy is cut from
-        self.long: list[int] = []  # lines whose run is longer than LIMIT
-        for index, line in enumerate(text.split("\n")):
-            if not line or line[0].isalpha() and line[0] not in letters:  # \p{L} is what isalpha tells
-                continue
-            run = 1
-            while run < len(line) and (not line[run].isalpha() or line[run] in letters):
-                run += 1
-            if run > self.LIMIT:
-                self.long.append(index)
-                continue
-            for cut in range(1, run + 1):
-                self.copies.append("\n" + line[cut:cut + reach])
-                self.lines.append(index)
-
-
 class HyperscanPrefilter:
     """Candidates from Hyperscan scans of the normalised document.
 
@@ -142,11 +105,11 @@ class HyperscanPrefilter:
     backend = "hyperscan"
 
     def __init__(self, blob: bytes | None, always: frozenset[int], swap: dict[str, str], rare: int,
-                 literal_blob: bytes | None = None, literals: Literals | None = None) -> None:
+                 literal_blob: bytes | None = None, phrases: Phrases | None = None) -> None:
         self._blob, self._literal_blob = blob, literal_blob
         self.db: hs.Database | None = hs.loadb(blob, mode=hs.HS_MODE_BLOCK) if blob else None
         self.literal_db: hs.Database | None = hs.loadb(literal_blob, mode=hs.HS_MODE_BLOCK) if literal_blob else None
-        self.literals = literals or Literals([], frozenset(), 0)
+        self.phrases = phrases or Phrases([], [])
         self.always = always
         self.lowering = Lowering(swap, frozenset())
         self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
@@ -161,35 +124,18 @@ class HyperscanPrefilter:
             header, body = hit
             try:
                 split = header["split"]
-                literals = Literals(header["slots"], frozenset(header["bulleted"]), header["reach"],
-                                    frozenset(header["run_letters"]))
                 return cls(body[:split] or None, frozenset(header["always"]), header["swap"], header["rare"],
-                           body[split:] or None, literals)
+                           body[split:] or None, Phrases.from_header(header["phrases"]))
             except (hs.error, KeyError, TypeError):
                 pass  # a damaged or foreign entry: rebuild it
         sets = Charsets(folding())
         space = sets.strip_space()
         lowering = sets.lowering()
-        expressions: dict[int, list[bytes]] = {}
-        strings: dict[str, list[int]] = {}
-        bulleted: set[int] = set()
-        run_letters: set[str] = set()
         nodes = parse_all(patterns)
-        cores = {slot: hyperscan_literals(node, sets, space, lowering) if node is not None else None
-                 for slot, node in enumerate(nodes)}
-        always = unscanned(nodes, groups, sets, cheap={slot for slot, found in cores.items()
-                                                         if found is not None and found.rare()})
-        for slot, node in enumerate(nodes):
-            if slot in always:
-                continue
-            found = cores[slot]
-            if found is not None:
-                for string in sorted(found.strings):
-                    strings.setdefault(string, []).append(slot)
-                if found.after_run:
-                    bulleted.add(slot)
-                    run_letters |= found.run_letters
-                continue
+        phrases, always, rest = gather(nodes, groups, sets, space, lowering)
+        expressions: dict[int, list[bytes]] = {}
+        for slot in rest:
+            node = nodes[slot]
             exprs = to_hyperscan(node, sets, space, lowering) if node is not None else []
             if exprs:
                 expressions[slot] = [e.encode("utf-8") for e in exprs]
@@ -204,18 +150,14 @@ class HyperscanPrefilter:
             db = None
         always.discard(rare)
         blob = hs.dumpb(db) if db is not None else b""
-        literal_blob = hs.dumpb(compile_literals(list(strings))) if strings else b""
-        reach = max((len(s) for s in strings if s.startswith("\n")), default=0)
-        literals = Literals(list(strings.values()), frozenset(bulleted), reach, frozenset(run_letters))
+        literal_blob = hs.dumpb(compile_literals(phrases.strings)) if phrases.strings else b""
         cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blob),
-                           "slots": literals.slots, "bulleted": sorted(bulleted), "reach": reach,
-                           "run_letters": sorted(run_letters)},
-                    blob + literal_blob)
-        return cls(blob or None, frozenset(always), lowering.swap, rare, literal_blob or None, literals)
+                           "phrases": phrases.header()}, blob + literal_blob)
+        return cls(blob or None, frozenset(always), lowering.swap, rare, literal_blob or None, phrases)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (HyperscanPrefilter, (self._blob, self.always, self.lowering.swap, self.rare, self._literal_blob,
-                                     self.literals))
+                                     self.phrases))
 
     def _scratch(self) -> tuple[hs.Scratch | None, hs.Scratch | None]:
         """This thread's scratch spaces (Hyperscan's are not thread-safe)."""
@@ -260,40 +202,31 @@ class HyperscanPrefilter:
         return True
 
     def _strings(self, text: str, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
-        """Add the lines holding each string, a line feed before every line, and the lines that
+        """Add the lines holding each phrase, a line feed before every line, and the lines that
         hold one once cut after some of their leading non-letters."""
-        literals = self.literals
-        runs = LeadingRuns(text, literals.reach, literals.run_letters) if literals.bulleted else None
-        main = "\n" + text
-        data = (main + "".join(runs.copies) if runs else main).encode("utf-8")
+        phrases = self.phrases
+        runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
+        main = ("\n" + text).encode("utf-8")
+        copies = [c.encode("utf-8") for c in runs.copies] if runs else []
+        data = main + b"".join(copies) if copies else main
         hits: list[tuple[int, int]] = []
         cast(hs.Database, self.literal_db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
-        lines_of: list[int] = []
-        starts: list[int] = []
-        if runs and runs.copies:
-            at = len(main.encode("utf-8"))
-            for copy in runs.copies:
-                starts.append(at)
-                at += len(copy.encode("utf-8"))
-            lines_of = runs.lines
-        limit = starts[0] if starts else len(data)
+        starts = list(accumulate((len(c) for c in copies[:-1]), initial=len(main)))
         hits.sort(key=_END)
         line, pos = -1, 0
-        slots = literals.slots
+        slots = phrases.slots
         for index, end in hits:
             last = end - 1
-            if last < limit:  # in the text: count the line feeds before the match's last byte
+            if last < len(main):  # in the text: count the line feeds before the match's last byte
                 line += data.count(b"\n", pos, last)
                 pos = last
                 where = line
             else:
-                where = lines_of[bisect_right(starts, last) - 1]
+                where = cast(LeadingRuns, runs).lines[bisect_right(starts, last) - 1]
             for slot in slots[index]:
                 if slot in by_slot:
                     by_slot[slot].add(where)
                 else:
                     by_slot[slot] = {where}
         if runs:
-            for line in runs.long:
-                for slot in literals.bulleted:
-                    by_slot.setdefault(slot, set()).add(line)
+            runs.add_long(phrases, by_slot)

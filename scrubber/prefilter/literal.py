@@ -1,55 +1,50 @@
-"""The fallback backend: required literals found with one Aho-Corasick pass (pyahocorasick).
+"""The fallback backend: the phrases of every pattern found with one Aho-Corasick pass
+(pyahocorasick), where no Hyperscan wheel exists.
 
-Every match of a pattern contains one of its required literals (see `widen.scanned_literals`),
-so a line without any of them is no candidate. A pattern with no required literal (`^\\p{Lu}+$`)
-is a candidate on every line. The text is scanned folded, with each run of whitespace within a
-line made one space and a line feed before every line, so a literal can be a whole phrase, or
-one anchored to the start of a line. Needs no Hyperscan, so it runs wherever pyahocorasick does.
+It scans what the Hyperscan backend's literal matcher scans (`phrases`): the patterns whose core is
+a small set of strings, anchored by a line feed, with the copies of bulleted lines. Every other
+pattern is found by the literals every match of it contains (`widen.lowered_literals`), in the
+same lowered text; a pattern without any (`^\\p{Lu}+$`) is a candidate on every line, and so is
+every pattern in a document holding an unusual case variant (`Lowering`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import (
-    Candidates,
-    Charsets,
-    Group,
-    folding,
-    one_space,
-    parse_all,
-    rules_key,
-    unscanned,
-)
-from scrubber.prefilter.casefold import Folding
-from scrubber.prefilter.widen import scanned_literals
+from scrubber.prefilter import Candidates, Charsets, Group, folding, one_space, parse_all, rules_key
+from scrubber.prefilter.charsets import Lowering
+from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
+from scrubber.prefilter.widen import lowered_literals
 
 _NL = re.compile("\n")
+RARE = -1  # the automaton's value for an unusual case variant (`Lowering.rare`)
 
 
 class LiteralPrefilter:
-    """Candidates from the required literals present on each line."""
+    """Candidates from the phrases and literals present on each line."""
 
     backend = "literal"
 
-    def __init__(self, literals: dict[str, list[int]], always: frozenset[int], fixes: dict[str, str]) -> None:
-        self.literals = literals
+    def __init__(self, phrases: Phrases, always: frozenset[int], swap: dict[str, str], rare: str) -> None:
+        self.phrases = phrases
         self.always = always
-        self.folding = Folding.from_fixes(fixes)
-        self._slots = [tuple(slots) for slots in literals.values()]
+        self.lowering = Lowering(swap, frozenset(rare))
         self.automaton: Any = None
-        if literals:
+        if phrases.strings:
             self.automaton = ahocorasick.Automaton()
-            for i, word in enumerate(literals):
-                self.automaton.add_word(word, i)
+            for i, string in enumerate(phrases.strings):
+                self.automaton.add_word(string, i)
+            for char in rare:  # found in the same pass: the document then skips the prefilter
+                self.automaton.add_word(char, RARE)
             self.automaton.make_automaton()
 
     @classmethod
@@ -59,42 +54,49 @@ class LiteralPrefilter:
         if hit is not None:
             header = hit[0]
             try:
-                return cls(header["literals"], frozenset(header["always"]), header["fixes"])
+                return cls(Phrases.from_header(header["phrases"]), frozenset(header["always"]), header["swap"],
+                           header["rare"])
             except (KeyError, TypeError):
                 pass
-        fold = folding()
-        sets = Charsets(fold)
-        literals: dict[str, list[int]] = defaultdict(list)
-        nodes = parse_all(patterns)
-        always = unscanned(nodes, groups, sets)
-        for slot, node in enumerate(nodes):
-            if slot in always:
-                continue
-            need = scanned_literals(node, sets) if node is not None else None
-            if need is None:
-                always.add(slot)
-                continue
-            for word in sorted(need):
-                literals[word].append(slot)
-        cache.store(name, {"literals": literals, "always": sorted(always), "fixes": fold.fixes})
-        return cls(dict(literals), frozenset(always), fold.fixes)
+        sets = Charsets(folding())
+        lowering = sets.lowering()
+        phrases, always, _ = gather(parse_all(patterns), groups, sets, sets.strip_space(), lowering,
+                                    other=lambda _, node: lowered_literals(node, sets, lowering))
+        rare = "".join(sorted(lowering.rare))
+        cache.store(name, {"phrases": phrases.header(), "always": sorted(always), "swap": lowering.swap, "rare": rare})
+        return cls(phrases, frozenset(always), lowering.swap, rare)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (LiteralPrefilter, (self.literals, self.always, self.folding.fixes))
+        return (LiteralPrefilter, (self.phrases, self.always, self.lowering.swap, "".join(sorted(self.lowering.rare))))
 
     def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
-        by_slot: dict[int, set[int]] = defaultdict(set)
+        by_slot: dict[int, set[int]] = {}
         if self.automaton is None:
             return Candidates(by_slot, self.always)
-        text = "\n" + self.folding.fold(one_space(text, odd_spaces))
+        text = self.lowering.apply(one_space(text, odd_spaces))
+        phrases = self.phrases
+        runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
+        main = "\n" + text
+        data = main + "".join(runs.copies) if runs else main
+        starts = list(accumulate((len(c) for c in runs.copies[:-1]), initial=len(main))) if runs else []
         newlines: list[int] | None = None
-        slots = self._slots
-        for end, index in self.automaton.iter(text):
-            if newlines is None:
-                newlines = [m.start() for m in _NL.finditer(text)]
-            # `end` is the match's last character; a line feed there starts the line it belongs to
-            # (one stands before every line, the first included)
-            line = bisect_right(newlines, end) - 1
+        slots = phrases.slots
+        for end, index in self.automaton.iter(data):
+            if index == RARE:
+                return None  # an unusual case variant: every line is a candidate
+            if end < len(main):
+                if newlines is None:
+                    newlines = [m.start() for m in _NL.finditer(main)]
+                # `end` is the match's last character; a line feed there starts the line it
+                # belongs to (one stands before every line, the first included)
+                line = bisect_right(newlines, end) - 1
+            else:
+                line = runs.lines[bisect_right(starts, end) - 1] if runs else 0
             for slot in slots[index]:
-                by_slot[slot].add(line)
+                if slot in by_slot:
+                    by_slot[slot].add(line)
+                else:
+                    by_slot[slot] = {line}
+        if runs:
+            runs.add_long(phrases, by_slot)
         return Candidates(by_slot, self.always)

@@ -456,17 +456,35 @@ def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowe
     found = core(node, sets)
     if found is None:
         return None
-    # the whole core, else the core without the small items after its phrase list (separators
-    # that multiply the strings), as long as each string still says something
-    items = found.items if isinstance(found, Seq) else (found,)
+    scanned = _Scanned(sets, space, lowering)
+    strings = _prefix_strings(found, scanned)
+    if strings is None or len(strings) > LITERAL_LIMIT:
+        return None
+    return LiteralCore(strings, scanned.after_run, frozenset(scanned.run_letters))
+
+
+def _prefix_strings(node: Node, scanned: _Scanned) -> frozenset[str] | None:
+    """The strings of `node` (of each option of an alternation), else those of its start: the
+    sequence without the small items after its phrase list (separators that multiply the
+    strings), as long as each string still says something."""
+    if isinstance(node, Alt):
+        options = [_prefix_strings(o, scanned) for o in node.options]
+        return None if any(o is None for o in options) else frozenset().union(*cast(list[frozenset[str]], options))
+    items = _flat(node)
     for end in range(len(items), 0, -1):
-        scanned = _Scanned(sets, space, lowering)
         strings = scanned.strings(Seq(items[:end]))
         if not strings or not all(s.strip() for s in strings):
             continue
         if end == len(items) or all(_weight(s) >= LITERAL_WEIGHT for s in strings):
-            return LiteralCore(strings, scanned.after_run, frozenset(scanned.run_letters))
+            return strings
     return None
+
+
+def _flat(node: Node) -> tuple[Node, ...]:
+    """The items of a sequence, those of the sequences in it spliced in."""
+    if not isinstance(node, Seq):
+        return (node,)
+    return tuple(item for part in node.items for item in _flat(part))
 
 
 class _Scanned:
@@ -705,17 +723,24 @@ def scanned_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
     return _literals(node, sets, spaced=True, limit=SCAN_LIMIT)
 
 
-def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int) -> frozenset[str] | None:
+def lowered_literals(node: Node, sets: Charsets, lowering: Lowering) -> frozenset[str] | None:
+    """Like `scanned_literals`, for the text the literal matchers of `phrases` scan: lowered
+    (`Lowering`), not folded."""
+    return _literals(node, sets, spaced=True, limit=SCAN_LIMIT, scanned=_Scanned(sets, sets.strip_space(), lowering))
+
+
+def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int, scanned: _Scanned | None = None) -> frozenset[str] | None:
     space = sets.strip_space() if spaced else []
 
     def info(n: Node, after_space: bool = False) -> _Info:
         if spaced and _whitespace(n, sets):  # a run of whitespace is one space, or none after another run
             return _Info(frozenset({"", " "} if after_space or _min_len(n) == 0 else {" "}), None)
         if isinstance(n, Lit):
-            ch = sets.literal(n.char)
+            ch = scanned.char(n) if scanned is not None else sets.literal(n.char)
             return _Info(frozenset({"" if ch == "\n" else ch}), None)
         if isinstance(n, Cls):
-            ranges = sets.of(n, folded=True)
+            ranges = (_class_image(sets.of(n), sets, scanned.lowering) if scanned is not None
+                      else sets.of(n, folded=True))
             if 0 < size(ranges) <= SMALL_CLASS:
                 chars = frozenset(chr(cp) for lo, hi in ranges for cp in range(lo, hi + 1))
                 if spaced and intersect(ranges, space):  # its space may be part of a run: one, or none
@@ -785,4 +810,4 @@ def _sequence(parts: list[_Info], limit: int = EXACT_LIMIT) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["LiteralCore", "core", "hyperscan_literals", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]
+__all__ = ["LiteralCore", "core", "hyperscan_literals", "lowered_literals", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]

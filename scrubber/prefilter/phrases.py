@@ -1,0 +1,110 @@
+"""Phrases: the scanned strings of the patterns whose core is a small set of them, for a literal
+matcher (Hyperscan's, or Aho-Corasick in the fallback), and the copies of bulleted lines that let
+such a string keep its line anchor.
+
+Both backends scan the same text: lowered (`Lowering`), each run of whitespace within a line one
+space, a line feed before every line, then the copies `LeadingRuns` makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scrubber.prefilter import Group, unscanned
+from scrubber.prefilter.charsets import Charsets, Lowering, Ranges
+from scrubber.prefilter.syntax import Node
+from scrubber.prefilter.widen import LiteralCore, hyperscan_literals
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """String i stands for the slots `slots[i]`. The strings of the slots in `bulleted` may start
+    a line after a run of non-letters left out (holding at most the letters `run_letters`), and
+    none of them is longer than `reach` characters."""
+
+    strings: list[str]
+    slots: list[list[int]]
+    bulleted: frozenset[int] = frozenset()
+    reach: int = 0
+    run_letters: frozenset[str] = frozenset()
+
+    def header(self) -> dict[str, Any]:
+        """The phrases as a JSON-able cache header."""
+        return {"strings": self.strings, "slots": self.slots, "bulleted": sorted(self.bulleted), "reach": self.reach,
+                "run_letters": sorted(self.run_letters)}
+
+    @classmethod
+    def from_header(cls, header: dict[str, Any]) -> Phrases:
+        return cls(header["strings"], header["slots"], frozenset(header["bulleted"]), header["reach"],
+                   frozenset(header["run_letters"]))
+
+
+def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets, space: Ranges, lowering: Lowering,
+           other: Callable[[int, Node], frozenset[str] | None] | None = None) -> tuple[Phrases, set[int], list[int]]:
+    """The phrases of every pattern whose core is a small set of strings, the slots not scanned
+    (see `unscanned`; a group's rare phrase lists are scanned all the same, the literal matcher
+    takes them at little cost), and the other slots, left to the caller. `other`, when given,
+    gives such a slot strings of its own (that every match holds, not only starts with); a slot
+    it gives none is not scanned either."""
+    cores: dict[int, LiteralCore | None] = {
+        slot: hyperscan_literals(node, sets, space, lowering) if node is not None else None
+        for slot, node in enumerate(nodes)}
+    always = unscanned(nodes, groups, sets, cheap={s for s, c in cores.items() if c is not None and c.rare()})
+    by_string: dict[str, list[int]] = {}
+    bulleted: set[int] = set()
+    run_letters: set[str] = set()
+    rest: list[int] = []
+    for slot, node in enumerate(nodes):
+        if slot in always:
+            continue
+        found = cores[slot]
+        strings = found.strings if found is not None else None
+        if found is None and other is not None and node is not None:
+            strings = other(slot, node)
+            if strings is None:
+                always.add(slot)
+                continue
+        if strings is None:
+            rest.append(slot)
+            continue
+        for string in sorted(strings):
+            by_string.setdefault(string, []).append(slot)
+        if found is not None and found.after_run:
+            bulleted.add(slot)
+            run_letters |= found.run_letters
+    reach = max((len(s) for s in by_string if s.startswith("\n")), default=0)
+    phrases = Phrases(list(by_string), list(by_string.values()), frozenset(bulleted), reach, frozenset(run_letters))
+    return phrases, always, rest
+
+
+class LeadingRuns:
+    """Copies of the lines that start with non-letters (bullets, arrows, digits, brackets), each
+    cut after one character of that run, for the literal matcher to see every place a phrase may
+    start after it: a line feed before each, and no more than `reach` characters of the rest."""
+
+    LIMIT = 24  # a longer run makes the line a candidate of every bulleted slot instead
+
+    def __init__(self, text: str, reach: int, letters: frozenset[str] = frozenset()) -> None:
+        self.copies: list[str] = []
+        self.lines: list[int] = []  # the line each copy is cut from
+        self.long: list[int] = []  # lines whose run is longer than LIMIT
+        for index, line in enumerate(text.split("\n")):
+            if not line or line[0].isalpha() and line[0] not in letters:  # \p{L} is what isalpha tells
+                continue
+            run = 1
+            while run < len(line) and (not line[run].isalpha() or line[run] in letters):
+                run += 1
+            if run > self.LIMIT:
+                self.long.append(index)
+                continue
+            for cut in range(1, run + 1):
+                self.copies.append("\n" + line[cut:cut + reach])
+                self.lines.append(index)
+
+    def add_long(self, phrases: Phrases, by_slot: dict[int, set[int]]) -> None:
+        """Make each line with a run too long to copy a candidate of every bulleted slot."""
+        for line in self.long:
+            for slot in phrases.bulleted:
+                by_slot.setdefault(slot, set()).add(line)
