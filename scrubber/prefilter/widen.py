@@ -1,15 +1,18 @@
-"""Widened forms of a parsed pattern: a Hyperscan expression and the literals a match contains.
+"""Widened forms of a parsed pattern: a Hyperscan expression, the strings of its core, and the
+literals a match contains.
 
-Both describe a superset of what the rule pattern matches on one line of folded text, so a line
-the prefilter passes over cannot hold a match:
+Each describes a superset of what the rule pattern matches on one line, so a line the prefilter
+passes over cannot hold a match:
 
 - `to_hyperscan`: the pattern's core (its most selective phrase list or token, with the line
   anchor or the small items next to it: a line with a match also holds a match of the core),
   letters in their lower form, classes as explicit code point sets. It scans the normalised text
-  lowered (`Lowering`).
-- `required_literals`: folded strings one of which every match contains (RE2's prefilter idea,
-  reduced to one alternation), or None when no literal is required. It scans folded text.
-"""
+  lowered (`Lowering`), each run of whitespace within a line one space.
+- `hyperscan_literals`: the same core as the whole strings it matches in that text, a line anchor
+  as a line feed, for a literal matcher (`phrases`), when they are few enough.
+- `lowered_literals`: strings of that text one of which every match contains (RE2's prefilter
+  idea, reduced to one alternation), for the fallback's patterns that have no such core.
+- `required_literals`: the same in folded text, to rank a pattern's selectivity."""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ CLASS_LIMIT = 48  # ranges in one Hyperscan class; a larger set becomes [^\n]
 MAX_EXPRESSION = 6000  # bytes: Hyperscan refuses long expressions, and compiles shorter ones faster
 REPEAT_LIMIT = 32  # larger repeat bounds are widened (lower bound capped, upper bound dropped)
 EXACT_LIMIT = 256  # strings tracked exactly before a part falls back to its required literals
-SCAN_LIMIT = 4096  # the same for the literal backend, which scans for whole phrases
+SCAN_LIMIT = 4096  # the same for the literal matchers, which scan for whole phrases
 LITERAL_LIMIT = 8192  # strings of one core the literal matcher takes; a larger set stays an expression
 LITERAL_WEIGHT = 2.0  # ... and the least a string of it must weigh (`_weight`): two ASCII letters
 SYMBOL_LETTERS = (0x2100, 0x214F)  # Letterlike Symbols (ℹ, ℗): letters that serve as bullets
@@ -712,24 +715,21 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
 
 def required_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
     """Folded strings one of which every match of `node` contains; None if there is none."""
-    return _literals(node, sets, spaced=False, limit=EXACT_LIMIT)
-
-
-def scanned_literals(node: Node, sets: Charsets) -> frozenset[str] | None:
-    """Like `required_literals`, for the text the literal backend scans: folded, every line after
-    a line feed, each run of whitespace within a line one space. Whole phrases (up to
-    `SCAN_LIMIT` of them), with the spaces between their words and a line feed for a line-start
-    anchor before them, are far rarer than the fragments `required_literals` settles for."""
-    return _literals(node, sets, spaced=True, limit=SCAN_LIMIT)
+    return _literals(node, sets, limit=EXACT_LIMIT)
 
 
 def lowered_literals(node: Node, sets: Charsets, lowering: Lowering) -> frozenset[str] | None:
-    """Like `scanned_literals`, for the text the literal matchers of `phrases` scan: lowered
-    (`Lowering`), not folded."""
-    return _literals(node, sets, spaced=True, limit=SCAN_LIMIT, scanned=_Scanned(sets, sets.strip_space(), lowering))
+    """Like `required_literals`, for the text the literal matchers of `phrases` scan: lowered
+    (`Lowering`), every line after a line feed, each run of whitespace within a line one space.
+    Whole phrases (up to `SCAN_LIMIT` of them), with the spaces between their words and a line
+    feed for a line-start anchor before them, are far rarer than the fragments
+    `required_literals` settles for."""
+    return _literals(node, sets, limit=SCAN_LIMIT, scanned=_Scanned(sets, sets.strip_space(), lowering))
 
 
-def _literals(node: Node, sets: Charsets, *, spaced: bool, limit: int, scanned: _Scanned | None = None) -> frozenset[str] | None:
+def _literals(node: Node, sets: Charsets, *, limit: int, scanned: _Scanned | None = None) -> frozenset[str] | None:
+    """The literals every match of `node` holds, folded, or as `scanned` scans them (spaced)."""
+    spaced = scanned is not None
     space = sets.strip_space() if spaced else []
 
     def info(n: Node, after_space: bool = False) -> _Info:
@@ -810,4 +810,4 @@ def _sequence(parts: list[_Info], limit: int = EXACT_LIMIT) -> _Info:
     return _Info(None, best)
 
 
-__all__ = ["LiteralCore", "core", "hyperscan_literals", "lowered_literals", "rare_expression", "required_literals", "scanned_literals", "selectivity", "to_hyperscan"]
+__all__ = ["LiteralCore", "core", "hyperscan_literals", "lowered_literals", "rare_expression", "required_literals", "selectivity", "to_hyperscan"]
