@@ -83,7 +83,8 @@ class Context:
     document (patterns and exceptions) share it. A rule that runs out is skipped for this
     document (`timed_out`); its partial hits are dropped, so the document is left as it was.
     The budget is CPU time of the calling thread, as the `regex` package measures its own
-    timeout, so a busy machine does not make rules time out on more documents.
+    timeout, so a busy machine does not make rules time out on more documents; it starts with the
+    rule's first pattern call (reading that clock is a system call, so it is read once a call).
 
     The prefilter's candidates (`slots`: rule code -> slot of its first scanned pattern) let a
     kind skip lines none of its patterns can match.
@@ -95,7 +96,7 @@ class Context:
     active: set[str] = field(default_factory=set)
     hits: dict[str, list[Hit]] = field(default_factory=dict)
     timed_out: list[str] = field(default_factory=list)
-    _deadlines: list[float] = field(default_factory=list)  # one per rule running, innermost last
+    _deadlines: list[float | None] = field(default_factory=list)  # one per rule running, innermost last
     candidates: Candidates | None = None
     slots: Mapping[str, int] = field(default_factory=dict)
     live: AbstractSet[str] | None = None  # rules that may find something here (None: all)
@@ -108,8 +109,7 @@ class Context:
             if self.live is not None and rule.code not in self.live:
                 self.hits[rule.code] = []  # no line can match any of its patterns
                 return self.hits[rule.code]
-            started = time.thread_time()
-            self._deadlines.append(started + self.timeout if self.timeout is not None else float("inf"))
+            self._deadlines.append(None)  # the budget starts with the rule's first pattern call
             try:
                 found = self.hits[rule.code] = list(rule.detect(self))
                 if found and rule.code in self.active:
@@ -122,9 +122,11 @@ class Context:
                 self.hits[rule.code] = []
                 self.timed_out.append(rule.code)
             finally:
-                self._deadlines.pop()
-                if self._deadlines:  # a rule that waited for this one (an anchor) keeps its own budget
-                    self._deadlines[-1] += time.thread_time() - started
+                deadline = self._deadlines.pop()
+                waiting = self._deadlines[-1] if self._deadlines else None
+                if waiting is not None and deadline is not None and self.timeout is not None:
+                    # a rule that waited for this one (an anchor) keeps its own budget
+                    self._deadlines[-1] = waiting + time.thread_time() - (deadline - self.timeout)
         return self.hits[rule.code]
 
     def hits_of(self, code: str) -> list[Hit]:
@@ -155,6 +157,11 @@ class Context:
         if self.candidates is None or base is None:
             return self.doc.content
         always, by_slot = self.candidates.always, self.candidates.by_slot
+        if count == 1:  # most rules: one scanned pattern
+            if base in always:
+                return self.doc.content
+            rank = self.doc.rank
+            return sorted(line for line in by_slot.get(base, ()) if line in rank)
         need -= sum(1 for i in range(count) if base + i in always)
         if need <= 0:
             return self.doc.content
@@ -190,7 +197,12 @@ class Context:
             return None
         if not self._deadlines:
             return self.timeout
-        left = self._deadlines[-1] - time.thread_time()
+        now = time.thread_time()  # a system call: read once a pattern call, not once a rule
+        deadline = self._deadlines[-1]
+        if deadline is None:
+            self._deadlines[-1] = now + self.timeout
+            return self.timeout
+        left = deadline - now
         if left <= 0:
             raise TimeoutError("regex time budget exhausted")
         return left
@@ -265,12 +277,16 @@ class RuleBase(BaseModel):
     def _compile(self) -> None:
         self._exceptions = [self.compile(p) for p in self.exceptions]
         self.compile_patterns()
+        # The compiled state is read on every document: keep it where attribute lookup finds it
+        # first, not behind pydantic's lookup of private attributes (~2 us a read).
+        self.__dict__.update(self.__pydantic_private__ or {})
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
         # Compiled patterns pickle as their source and recompile on load, slowly: leave them
         # out and compile again on load, replayed from the compiled-pattern cache.
-        return {**state, "__pydantic_private__": {}}
+        fields = {k: v for k, v in state["__dict__"].items() if k not in self.__private_attributes__}
+        return {**state, "__dict__": fields, "__pydantic_private__": {}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
