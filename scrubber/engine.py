@@ -89,6 +89,13 @@ class Engine:
         self._always_codes = frozenset(code for code, n in unscanned.items()
                                        if n >= self.rules[code].patterns_needed())
         self._always_codes |= {r.code for r in rules if not r.needs_candidates()}
+        # A line a later pass carries over unchanged was judged by every active rule that judges
+        # lines on their own text and removes what it finds: it found nothing there, or the line
+        # would have lost something. (Rules that only report, or are not active, may be anchors
+        # of context kinds, whose hits must be found again.)
+        self._judged = frozenset(s for code, base in self.slots.items()
+                                 if code in self.active_codes and self.rules[code].fix and self.rules[code].line_local()
+                                 for s in range(base, base + len(self.rules[code].scanned_patterns())))
 
     def _scanned(self, shared: Collection[str]) -> tuple[list[regex.Pattern[str]], dict[str, int], int]:
         """The scanned patterns of every rule, active or not, and how many come from `shared`
@@ -115,16 +122,18 @@ class Engine:
         """The prefilter's candidates of some of `doc`'s normalised lines (joined by line feeds)."""
         return self.prefilter.scan(lines, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
 
-    def carried(self, before: Detection, doc: Document) -> prefilter_.Candidates | None:
+    def carried(self, before: Detection, doc: Document, judged: Collection[int] = ()) -> prefilter_.Candidates | None:
         """The candidates of `doc`, a text left after removing parts of `before.doc`, without
         scanning it all again: the prefilter judges each line on its own text, so a line that
         reads as a line of `before.doc` has that line's candidates; only the others (lines that
-        lost a span) are scanned."""
+        lost a span) are scanned. Slots in `judged` keep no candidate on such a line."""
         old = before.candidates
         if old is None:
             return self.candidates(doc)
         slots_of: dict[int, list[int]] = defaultdict(list)
         for slot, lines in old.by_slot.items():
+            if slot in judged:
+                continue
             for line in lines:
                 slots_of[line].append(slot)
         known = {norm: index for index, norm in enumerate(before.doc.norms)}
@@ -157,7 +166,7 @@ class Engine:
         run only when `source` is one of theirs. `before`: the detection of a text `text` was
         cut from, whose prefilter candidates carry over."""
         doc = Document(text)
-        candidates = self.candidates(doc) if before is None else self.carried(before, doc)
+        candidates = self.candidates(doc) if before is None else self.carried(before, doc, self._judged)
         live = None  # codes of the rules with a candidate line (None: every rule)
         if candidates is not None:
             live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)

@@ -82,3 +82,39 @@ def test_rechecking_only_context_rules_after_whole_line_removals_changes_nothing
 def _detect_all(engine: Engine, text: str, source: str | None = None, only: object = None,
                 before: Detection | None = None) -> Detection:
     return Engine.detect(engine, text, source)  # every rule, and a fresh prefilter scan
+
+
+def test_later_passes_leave_unchanged_lines_to_the_rules_that_judged_them() -> None:
+    """A later pass does not run an active line-local rule on a line it carries over unchanged
+    (the rule found nothing there): on every fixture article, the same result as running those
+    rules on every line in every pass, with fewer candidate lines."""
+    from scrubber.segment import Document
+
+    from .test_prefilter import ARTICLES
+
+    quick = Scrubber(QUICK.settings, rules=QUICK.rules)
+    full = Scrubber(QUICK.settings, rules=QUICK.rules)
+    full.engine._judged = frozenset()
+    engine = quick.engine
+    assert engine._judged  # the default rule set has such rules
+    fewer = 0
+    for text in ARTICLES:
+        a, b = quick.scrub(text), full.scrub(text)
+        assert (a.text, a.edits, a.findings, a.status) == (b.text, b.edits, b.findings, b.status), text[:80]
+        det = engine.detect(text)
+        cleaned, edits = engine.apply(det)
+        if edits:
+            pruned, kept = engine.carried(det, Document(cleaned), engine._judged), engine.carried(det, Document(cleaned))
+            if pruned is not None and kept is not None:
+                pairs = [sum(map(len, c.by_slot.values())) for c in (pruned, kept)]
+                assert pairs[0] <= pairs[1]
+                fewer += pairs[0] < pairs[1]
+    assert fewer > 5
+
+
+def test_a_line_that_enters_a_tail_window_in_a_later_pass_is_still_judged() -> None:
+    """Only rules that judge a line on its own text skip it when a later pass carries it over:
+    a tail rule sees its window move once the last line is gone."""
+    s = engine({"kind": "line", "patterns": ["^Share this$"], "where": "tail", "window": 1},
+               {"kind": "line", "patterns": ["^Drop me$"]})
+    assert assert_invariants(s, f"{BODY}\n\nShare this\n\nDrop me").text == BODY
