@@ -171,15 +171,16 @@ class HyperscanPrefilter:
         if self.db is None and self.literal_db is None:
             return Candidates({}, self.always)
         text = self.lowering.apply(one_space(text, odd_spaces))
-        by_slot: dict[int, set[int]] = {}
-        scratch, literal_scratch = self._scratch()
         try:
-            if self.db is not None and not self._expressions(text.encode("utf-8"), scratch, by_slot):
-                return None  # an unusual case variant: every line is a candidate
-            if self.literal_db is not None:
-                self._strings(text, literal_scratch, by_slot)
+            data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
             return None
+        by_slot: dict[int, set[int]] = {}
+        scratch, literal_scratch = self._scratch()
+        if self.db is not None and not self._expressions(data, scratch, by_slot):
+            return None  # an unusual case variant: every line is a candidate
+        if self.literal_db is not None:
+            self._strings(text, data, literal_scratch, by_slot)
         return Candidates(by_slot, self.always)
 
     def _expressions(self, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> bool:
@@ -201,23 +202,26 @@ class HyperscanPrefilter:
                     by_slot[slot] = {line}
         return True
 
-    def _strings(self, text: str, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
-        """Add the lines holding each phrase, a line feed before every line, and the lines that
-        hold one once cut after some of their leading non-letters."""
+    def _strings(self, text: str, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
+        """Add the lines holding each phrase (`data` is `text` encoded; a line feed goes before
+        every line), and the lines that hold one once cut after some of their leading non-letters."""
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
-        main = ("\n" + text).encode("utf-8")
-        copies = [c.encode("utf-8") for c in runs.copies] if runs else []
-        data = main + b"".join(copies) if copies else main
+        size = len(data) + 1
+        if runs and runs.copies:
+            copies = "".join(runs.copies).encode("utf-8")
+            starts = list(accumulate((len(c.encode("utf-8")) for c in runs.copies[:-1]), initial=size))
+            data = b"\n" + data + copies
+        else:
+            data = b"\n" + data
         hits: list[tuple[int, int]] = []
         cast(hs.Database, self.literal_db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
-        starts = list(accumulate((len(c) for c in copies[:-1]), initial=len(main)))
         hits.sort(key=_END)
         line, pos = -1, 0
         slots = phrases.slots
         for index, end in hits:
             last = end - 1
-            if last < len(main):  # in the text: count the line feeds before the match's last byte
+            if last < size:  # in the text: count the line feeds before the match's last byte
                 line += data.count(b"\n", pos, last)
                 pos = last
                 where = line
