@@ -98,3 +98,25 @@ def test_check_reports_the_timeout_too(tmp_path: Path) -> None:
     rules = rule_file(tmp_path, f'kind = "line"\npatterns = [\'{CATASTROPHIC}\']\n')
     scrubber = Scrubber(extend_rules=[rules], regex_timeout=0.2, default_rules=False, prefilter=PREFILTER)
     assert [f.name for f in scrubber.check(RUN)] == ["timeout"]
+
+
+def _spend(seconds: float) -> None:
+    """Use `seconds` of this thread's CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def test_the_budget_is_cpu_time_read_cheaply_and_runs_out() -> None:
+    """A rule's budget counts CPU time: waiting (a busy machine) does not spend it, computing
+    does, and no call is ever given more than is left."""
+    from scrubber.kinds.base import _Budget
+
+    budget = _Budget(time.thread_time(), 0.2)
+    time.sleep(0.15)  # the wall clock says most of it is gone: the CPU clock is read again
+    assert budget.left() > 0.15
+    _spend(0.05)
+    assert 0 < budget.left() <= 0.15 + 0.01
+    _spend(0.2)
+    with pytest.raises(TimeoutError):
+        budget.left()
