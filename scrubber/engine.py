@@ -120,7 +120,7 @@ class Engine:
 
     def _scan(self, lines: str, doc: Document) -> prefilter_.Candidates | None:
         """The prefilter's candidates of some of `doc`'s normalised lines (joined by line feeds)."""
-        return self.prefilter.scan(lines, odd_spaces=not doc.unusual.isdisjoint(ODD_SPACES))
+        return self.prefilter.scan(lines, spaces=doc.unusual & ODD_SPACES)
 
     def carried(self, before: Detection, doc: Document, judged: Collection[int] = ()) -> prefilter_.Candidates | None:
         """The candidates of `doc`, a text left after removing parts of `before.doc`, without

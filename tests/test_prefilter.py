@@ -395,3 +395,17 @@ def test_phrase_lists_go_to_the_literal_matcher_with_their_line_anchor() -> None
     assert prefilter.phrases.bulleted == {0, 2}
     candidates = fast.engine.candidates(Document("\n".join(misses[:4])))
     assert candidates is not None and candidates.by_slot == {}
+
+
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(WHITESPACE + "ab\u00e9"), max_size=60))
+def test_runs_of_whitespace_made_one_space_without_the_regex(text: str) -> None:
+    """Told which odd whitespace a normalised text holds, `one_space` replaces and collapses
+    with `str.replace` and gives what the regular expression gives."""
+    from scrubber.segment import ODD_SPACES
+
+    doc = Document(text)
+    assert pf.one_space(doc.norm_text, doc.unusual & ODD_SPACES) == pf.one_space(doc.norm_text)

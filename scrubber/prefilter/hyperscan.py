@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import accumulate
 from operator import itemgetter
 from typing import Any, cast
@@ -167,10 +167,10 @@ class HyperscanPrefilter:
                                              hs.Scratch(self.literal_db) if self.literal_db is not None else None)
         return scratch
 
-    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
         if self.db is None and self.literal_db is None:
             return Candidates({}, self.always)
-        text = self.lowering.apply(one_space(text, odd_spaces))
+        text = self.lowering.apply(one_space(text, spaces))
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8

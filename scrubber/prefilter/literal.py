@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -69,11 +69,11 @@ class LiteralPrefilter:
     def __reduce__(self) -> tuple[Any, ...]:
         return (LiteralPrefilter, (self.phrases, self.always, self.lowering.swap, "".join(sorted(self.lowering.rare))))
 
-    def scan(self, text: str, *, odd_spaces: bool = True) -> Candidates | None:
+    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
         by_slot: dict[int, set[int]] = {}
         if self.automaton is None:
             return Candidates(by_slot, self.always)
-        text = self.lowering.apply(one_space(text, odd_spaces))
+        text = self.lowering.apply(one_space(text, spaces))
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
         main = "\n" + text
