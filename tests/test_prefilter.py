@@ -219,21 +219,34 @@ def test_cache_entries_are_atomic_and_damage_is_a_miss(tmp_path: Path, monkeypat
     assert cache.load("off") is None
 
 
-@pytest.mark.skipif(not pf.available("hyperscan"), reason="hyperscan is not installed")
-def test_hyperscan_database_is_cached_and_reloaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scrubber.prefilter.hyperscan import HyperscanPrefilter
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_prefilter_is_cached_and_reloaded(backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backend's compiled form (databases or automaton strings, and the slot table) is
+    cached; the reloaded one finds the same candidates, and a damaged entry is rebuilt."""
+    if backend == "hyperscan":
+        from scrubber.prefilter.hyperscan import HyperscanPrefilter as Backend
+    else:
+        from scrubber.prefilter.literal import LiteralPrefilter as Backend  # type: ignore[assignment]
 
     monkeypatch.setenv("SCRUBBER_CACHE_DIR", str(tmp_path))
     flat = [p for r in NONE.rules if r.code.startswith(("XL", "CR")) for p in r.scanned_patterns()]
-    built = HyperscanPrefilter.build(flat)
-    assert any(p.name.startswith("hs-") for p in tmp_path.iterdir())
-    loaded = HyperscanPrefilter.build(flat)
+    built = Backend.build(flat)
+    prefix = {"hyperscan": "hs-", "literal": "lit-"}[backend]
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(prefix)]
+    loaded = Backend.build(flat)
+    assert len(loaded.phrases.slots) == len(built.phrases.slots) > 100
     text = (FIXTURES / "seed" / "de-syria.raw.txt").read_text(encoding="utf-8")
     norm = Document(text).norm_text
     assert built.scan(norm) == loaded.scan(norm)
-    for entry in tmp_path.iterdir():  # a damaged entry is rebuilt, not trusted
-        entry.write_bytes(entry.read_bytes()[:100])
-    assert HyperscanPrefilter.build(flat).scan(norm) == built.scan(norm)
+    assert built.scan(norm).by_slot  # the seed's cross-links and credit
+    for cut in (100, -4):  # a damaged entry (its header, or the end of its slot table) is rebuilt, not trusted
+        for entry in tmp_path.iterdir():
+            if entry.name.startswith(prefix):
+                entry.write_bytes(entry.read_bytes()[:cut])
+        rebuilt = Backend.build(flat)
+        assert rebuilt.scan(norm) == built.scan(norm)
+        assert [list(rebuilt.phrases.slots[i]) for i in range(len(built.phrases.slots))] == \
+            [list(built.phrases.slots[i]) for i in range(len(built.phrases.slots))]
 
 
 def test_pickled_scrubber_keeps_its_prefilter() -> None:

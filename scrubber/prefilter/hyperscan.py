@@ -32,7 +32,7 @@ from scrubber.prefilter import (
     rules_key,
 )
 from scrubber.prefilter.charsets import Lowering
-from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
+from scrubber.prefilter.phrases import LeadingRuns, Phrases, SlotTable, gather
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
@@ -109,7 +109,7 @@ class HyperscanPrefilter:
         self._blob, self._literal_blob = blob, literal_blob
         self.db: hs.Database | None = hs.loadb(blob, mode=hs.HS_MODE_BLOCK) if blob else None
         self.literal_db: hs.Database | None = hs.loadb(literal_blob, mode=hs.HS_MODE_BLOCK) if literal_blob else None
-        self.phrases = phrases or Phrases([], [])
+        self.phrases = phrases or Phrases([], SlotTable.of([]))
         self.always = always
         self.lowering = Lowering(swap, frozenset())
         self.rare = rare  # the id Hyperscan reports for a rare case variant: no prefilter then
@@ -123,10 +123,10 @@ class HyperscanPrefilter:
         if hit is not None:
             header, body = hit
             try:
-                split = header["split"]
-                return cls(body[:split] or None, frozenset(header["always"]), header["swap"], header["rare"],
-                           body[split:] or None, Phrases.from_header(header["phrases"]))
-            except (hs.error, KeyError, TypeError):
+                one, two = header["split"]
+                return cls(body[:one] or None, frozenset(header["always"]), header["swap"], header["rare"],
+                           body[one:two] or None, Phrases.from_cache(header["phrases"], body[two:]))
+            except (hs.error, KeyError, TypeError, ValueError):
                 pass  # a damaged or foreign entry: rebuild it
         sets = Charsets(folding())
         space = sets.strip_space()
@@ -151,8 +151,10 @@ class HyperscanPrefilter:
         always.discard(rare)
         blob = hs.dumpb(db) if db is not None else b""
         literal_blob = hs.dumpb(compile_literals(phrases.strings)) if phrases.strings else b""
-        cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": len(blob),
-                           "phrases": phrases.header()}, blob + literal_blob)
+        phrases = phrases.without_strings()  # the database holds them
+        split = [len(blob), len(blob) + len(literal_blob)]
+        cache.store(name, {"always": sorted(always), "swap": lowering.swap, "rare": rare, "split": split,
+                           "phrases": phrases.header()}, blob + literal_blob + phrases.slots.to_bytes())
         return cls(blob or None, frozenset(always), lowering.swap, rare, literal_blob or None, phrases)
 
     def __reduce__(self) -> tuple[Any, ...]:

@@ -17,6 +17,7 @@ from itertools import accumulate
 from typing import Any
 
 import ahocorasick
+import orjson
 import regex
 
 from scrubber import cache
@@ -52,18 +53,21 @@ class LiteralPrefilter:
         name = "lit-" + rules_key("literal", patterns, groups)
         hit = cache.load(name)
         if hit is not None:
-            header = hit[0]
+            header, body = hit
             try:
-                return cls(Phrases.from_header(header["phrases"]), frozenset(header["always"]), header["swap"],
-                           header["rare"])
-            except (KeyError, TypeError):
+                split = header["split"]
+                phrases = Phrases.from_cache(header["phrases"], body[split:], orjson.loads(body[:split]))
+                return cls(phrases, frozenset(header["always"]), header["swap"], header["rare"])
+            except (KeyError, TypeError, ValueError):
                 pass
         sets = Charsets(folding())
         lowering = sets.lowering()
         phrases, always, _ = gather(parse_all(patterns), groups, sets, sets.strip_space(), lowering,
                                     other=lambda _, node: lowered_literals(node, sets, lowering))
         rare = "".join(sorted(lowering.rare))
-        cache.store(name, {"phrases": phrases.header(), "always": sorted(always), "swap": lowering.swap, "rare": rare})
+        strings = orjson.dumps(phrases.strings)
+        cache.store(name, {"phrases": phrases.header(), "always": sorted(always), "swap": lowering.swap, "rare": rare,
+                           "split": len(strings)}, strings + phrases.slots.to_bytes())
         return cls(phrases, frozenset(always), lowering.swap, rare)
 
     def __reduce__(self) -> tuple[Any, ...]:

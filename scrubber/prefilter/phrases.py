@@ -8,6 +8,7 @@ space, a line feed before every line, then the copies `LeadingRuns` makes.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,27 +19,69 @@ from scrubber.prefilter.syntax import Node
 from scrubber.prefilter.widen import LiteralCore, hyperscan_literals
 
 
+class SlotTable:
+    """The slots each string stands for, as two flat arrays: string i stands for
+    `values[offsets[i]:offsets[i + 1]]` (a hundred thousand small lists in a cache header took
+    longer to load than the rest of a Scrubber)."""
+
+    def __init__(self, offsets: array[int], values: array[int]) -> None:
+        self.offsets, self.values = offsets, values
+
+    @classmethod
+    def of(cls, slots: Sequence[Sequence[int]]) -> SlotTable:
+        offsets, values = array("i", [0]), array("i")
+        for group in slots:
+            values.extend(group)
+            offsets.append(len(values))
+        return cls(offsets, values)
+
+    def __getitem__(self, index: int) -> array[int]:
+        return self.values[self.offsets[index]:self.offsets[index + 1]]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def to_bytes(self) -> bytes:
+        return len(self.offsets).to_bytes(8, "little") + self.offsets.tobytes() + self.values.tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> SlotTable:
+        count = int.from_bytes(data[:8], "little")
+        offsets, values = array("i"), array("i")
+        offsets.frombytes(data[8:8 + count * offsets.itemsize])
+        values.frombytes(data[8 + count * offsets.itemsize:])
+        if len(offsets) != count or not count or offsets[-1] != len(values):
+            raise ValueError("damaged slot table")
+        return cls(offsets, values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (SlotTable.from_bytes, (self.to_bytes(),))
+
+
 @dataclass(frozen=True)
 class Phrases:
     """String i stands for the slots `slots[i]`. The strings of the slots in `bulleted` may start
     a line after a run of non-letters left out (holding at most the letters `run_letters`), and
-    none of them is longer than `reach` characters."""
+    none of them is longer than `reach` characters. `strings` may be left out once a matcher is
+    built from them."""
 
     strings: list[str]
-    slots: list[list[int]]
+    slots: SlotTable
     bulleted: frozenset[int] = frozenset()
     reach: int = 0
     run_letters: frozenset[str] = frozenset()
 
     def header(self) -> dict[str, Any]:
-        """The phrases as a JSON-able cache header."""
-        return {"strings": self.strings, "slots": self.slots, "bulleted": sorted(self.bulleted), "reach": self.reach,
-                "run_letters": sorted(self.run_letters)}
+        """What a cache header holds of the phrases: neither the strings nor the slot table."""
+        return {"bulleted": sorted(self.bulleted), "reach": self.reach, "run_letters": sorted(self.run_letters)}
 
     @classmethod
-    def from_header(cls, header: dict[str, Any]) -> Phrases:
-        return cls(header["strings"], header["slots"], frozenset(header["bulleted"]), header["reach"],
+    def from_cache(cls, header: dict[str, Any], table: bytes, strings: list[str] | None = None) -> Phrases:
+        return cls(strings or [], SlotTable.from_bytes(table), frozenset(header["bulleted"]), header["reach"],
                    frozenset(header["run_letters"]))
+
+    def without_strings(self) -> Phrases:
+        return Phrases([], self.slots, self.bulleted, self.reach, self.run_letters)
 
 
 def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets, space: Ranges, lowering: Lowering,
@@ -75,7 +118,8 @@ def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets
             bulleted.add(slot)
             run_letters |= found.run_letters
     reach = max((len(s) for s in by_string if s.startswith("\n")), default=0)
-    phrases = Phrases(list(by_string), list(by_string.values()), frozenset(bulleted), reach, frozenset(run_letters))
+    phrases = Phrases(list(by_string), SlotTable.of(list(by_string.values())), frozenset(bulleted), reach,
+                      frozenset(run_letters))
     return phrases, always, rest
 
 
