@@ -156,6 +156,14 @@ def test_unsupported_syntax_makes_a_pattern_a_candidate_everywhere() -> None:
             parse(regex.compile(source))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_pattern_in_unsupported_syntax_runs_on_every_line(backend: str) -> None:
+    patterns = [r"^(?:Anzeige){e<=1}$", r"^Werbung$"]
+    fast, found = agree(make_rules("line", patterns), backend, ["A.\nAnzeigx\nB.", "A.\nWerbung\nB.", "A.\nB."])
+    assert found == [True, True, False]
+    assert fast.engine.slots["ZZ000"] in fast.engine.prefilter.always
+
+
 def test_a_brace_that_is_no_repeat_is_a_literal() -> None:
     from scrubber.prefilter.syntax import Lit, Seq, parse
 

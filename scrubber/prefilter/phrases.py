@@ -103,15 +103,17 @@ def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets
         if slot in always:
             continue
         found = cores[slot]
-        strings = found.strings if found is not None else None
-        if found is None and other is not None and node is not None:
-            strings = other(slot, node)
-            if strings is None:
-                always.add(slot)
-                continue
-        if strings is None:
+        if found is not None:
+            strings = found.strings
+        elif other is None:
             rest.append(slot)
             continue
+        else:
+            given = other(slot, node) if node is not None else None
+            if given is None:  # unsupported syntax, or no literal required: every line
+                always.add(slot)
+                continue
+            strings = given
         for string in sorted(strings):
             by_string.setdefault(string, []).append(slot)
         if found is not None and found.after_run:
