@@ -69,6 +69,7 @@ class Engine:
         self.severity = severity or {}
         self.timeout = timeout
         self._unscoped = [r for r in self.active if not r.sources]
+        self._unscoped_at = {r.code: i for i, r in enumerate(self._unscoped)}  # running order
         self._scoped: dict[str, list[Rule]] = defaultdict(list)
         for rule in self.active:
             for source in rule.sources:
@@ -179,7 +180,9 @@ class Engine:
         rules = self.rules_for(source)
         if only is not None:
             rules = [r for r in rules if r.code in only]
-        if live is not None:  # a gated rule without a candidate line cannot find anything
+        if live is not None and rules is self._unscoped:  # a gated rule without a candidate line
+            rules = [rules[i] for i in sorted(self._unscoped_at[c] for c in live if c in self._unscoped_at)]
+        elif live is not None:  # cannot find anything
             rules = [r for r in rules if r.code in live]
         for rule in rules:
             for hit in ctx.run(rule):
