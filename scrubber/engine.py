@@ -180,9 +180,11 @@ class Engine:
         rules = self.rules_for(source)
         if only is not None:
             rules = [r for r in rules if r.code in only]
-        if live is not None and rules is self._unscoped:  # a gated rule without a candidate line
+        # a gated rule without a candidate line cannot find anything: only the live rules run, taken
+        # by their running position when the rules are the unscoped ones (most documents)
+        if live is not None and rules is self._unscoped:
             rules = [rules[i] for i in sorted(self._unscoped_at[c] for c in live if c in self._unscoped_at)]
-        elif live is not None:  # cannot find anything
+        elif live is not None:
             rules = [r for r in rules if r.code in live]
         for rule in rules:
             for hit in ctx.run(rule):
