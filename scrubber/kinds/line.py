@@ -89,9 +89,8 @@ class LineRule(RuleBase):
         for index in order:
             if kept >= self.window:
                 break
-            line = ctx.doc.lines[index]
-            if self._hit(ctx, line):
-                hits[index] = line
+            if self._hit(ctx, index):
+                hits[index] = ctx.doc.lines[index]  # Line objects are built on first use: only for a hit
             else:
                 kept += 1
         return hits
@@ -99,6 +98,6 @@ class LineRule(RuleBase):
     def line_local(self) -> bool:
         return self.where == "any"
 
-    def _hit(self, ctx: Context, line: Line) -> bool:
-        text = line.norm.strip()
-        return self.fits(text) and self.matches(ctx, text, line.index)
+    def _hit(self, ctx: Context, index: int) -> bool:
+        text = ctx.doc.norms[index].strip()
+        return self.fits(text) and self.matches(ctx, text, index)
