@@ -253,8 +253,7 @@ def test_prefilter_is_cached_and_reloaded(backend: str, tmp_path: Path, monkeypa
                 entry.write_bytes(entry.read_bytes()[:cut])
         rebuilt = Backend.build(flat)
         assert rebuilt.scan(norm) == built.scan(norm)
-        assert [list(rebuilt.phrases.slots[i]) for i in range(len(built.phrases.slots))] == \
-            [list(built.phrases.slots[i]) for i in range(len(built.phrases.slots))]
+        assert list(map(list, rebuilt.phrases.slots)) == list(map(list, built.phrases.slots))
 
 
 def test_pickled_scrubber_keeps_its_prefilter() -> None:

@@ -9,7 +9,7 @@ space, a line feed before every line, then the copies `LeadingRuns` makes.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,9 @@ class SlotTable:
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
+
+    def __iter__(self) -> Iterator[array[int]]:
+        return (self[i] for i in range(len(self)))
 
     def to_bytes(self) -> bytes:
         return len(self.offsets).to_bytes(8, "little") + self.offsets.tobytes() + self.values.tobytes()
