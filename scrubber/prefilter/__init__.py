@@ -37,8 +37,8 @@ from scrubber.prefilter.charsets import Charsets
 from scrubber.prefilter.syntax import Node, Unsupported, parse
 
 Backend = Literal["auto", "hyperscan", "literal", "none"]
-# Slots of which at least `need` must match one line for their rule to hit there: only the most
-# selective `len(slots) - need + 1` are scanned, the others count as matching every line.
+# Slots of which at least `need` must match one line for their rule to hit there: a backend may
+# leave `need - 1` of them unscanned, counting them as matching every line (`phrases.unscanned`).
 Group = tuple[tuple[int, ...], int]
 BACKENDS: tuple[str, ...] = ("auto", "hyperscan", "literal", "none")
 FORMAT = 1  # bump when the cache layout changes
@@ -204,21 +204,6 @@ def folding() -> Folding:
     return result
 
 
-def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets,
-              cheap: Collection[int] = ()) -> set[int]:
-    """The slots not worth scanning: in each group, the `need - 1` least selective (by the
-    rarest literal each must contain), since a line with `need` matches has one of the others.
-    Slots in `cheap` (rare phrases the backend scans at little cost) are scanned all the same:
-    a line is then a candidate only where more of the group may match."""
-    from scrubber.prefilter.widen import selectivity
-
-    skip: set[int] = set()
-    for slots, need in groups:
-        ranked = sorted((s for s in slots if s not in cheap), key=lambda s: (selectivity(nodes[s], sets), -s))
-        skip.update(ranked[:need - 1])
-    return skip
-
-
 def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
     """The parsed tree of each pattern, None where the syntax is not supported."""
     out: list[Node | None] = []
@@ -231,4 +216,4 @@ def parse_all(patterns: Sequence[regex.Pattern[str]]) -> list[Node | None]:
 
 
 __all__ = ["BACKENDS", "Backend", "Candidates", "Charsets", "Group", "NoPrefilter", "Prefilter", "build", "folding",
-           "one_space", "parse_all", "resolve", "rules_key", "unscanned"]
+           "one_space", "parse_all", "resolve", "rules_key"]

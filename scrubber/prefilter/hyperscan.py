@@ -12,7 +12,6 @@ patterns and the library versions; loading them takes milliseconds."""
 from __future__ import annotations
 
 import threading
-from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import accumulate
 from operator import itemgetter
@@ -198,10 +197,7 @@ class HyperscanPrefilter:
                     return False
                 line += data.count(b"\n", pos, end - 1)
                 pos = end - 1
-                if slot in by_slot:
-                    by_slot[slot].add(line)
-                else:
-                    by_slot[slot] = {line}
+                by_slot.setdefault(slot, set()).add(line)
         return True
 
     def _strings(self, text: str, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
@@ -210,29 +206,20 @@ class HyperscanPrefilter:
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
         size = len(data) + 1
-        if runs and runs.copies:
-            copies = "".join(runs.copies).encode("utf-8")
-            starts = list(accumulate((len(c.encode("utf-8")) for c in runs.copies[:-1]), initial=size))
-            data = b"\n" + data + copies
-        else:
-            data = b"\n" + data
+        copies = [c.encode("utf-8") for c in runs.copies] if runs else []
+        starts = list(accumulate(map(len, copies[:-1]), initial=size))
+        data = b"\n" + data + b"".join(copies)
         hits: list[tuple[int, int]] = []
         cast(hs.Database, self.literal_db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
         hits.sort(key=_END)
         line, pos = -1, 0
-        slots = phrases.slots
         for index, end in hits:
             last = end - 1
             if last < size:  # in the text: count the line feeds before the match's last byte
                 line += data.count(b"\n", pos, last)
                 pos = last
-                where = line
+                phrases.mark(index, line, by_slot)
             else:
-                where = cast(LeadingRuns, runs).lines[bisect_right(starts, last) - 1]
-            for slot in slots[index]:
-                if slot in by_slot:
-                    by_slot[slot].add(where)
-                else:
-                    by_slot[slot] = {where}
+                phrases.mark(index, cast(LeadingRuns, runs).line_at(starts, last), by_slot)
         if runs:
             runs.add_long(phrases, by_slot)

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 import ahocorasick
 import orjson
@@ -84,7 +84,6 @@ class LiteralPrefilter:
         data = main + "".join(runs.copies) if runs else main
         starts = list(accumulate((len(c) for c in runs.copies[:-1]), initial=len(main))) if runs else []
         newlines: list[int] | None = None
-        slots = phrases.slots
         for end, index in self.automaton.iter(data):
             if index == RARE:
                 return None  # an unusual case variant: every line is a candidate
@@ -93,14 +92,9 @@ class LiteralPrefilter:
                     newlines = [m.start() for m in _NL.finditer(main)]
                 # `end` is the match's last character; a line feed there starts the line it
                 # belongs to (one stands before every line, the first included)
-                line = bisect_right(newlines, end) - 1
-            else:
-                line = runs.lines[bisect_right(starts, end) - 1] if runs else 0
-            for slot in slots[index]:
-                if slot in by_slot:
-                    by_slot[slot].add(line)
-                else:
-                    by_slot[slot] = {line}
+                phrases.mark(index, bisect_right(newlines, end) - 1, by_slot)
+            else:  # past the text: in a copy, which exists only with `runs`
+                phrases.mark(index, cast(LeadingRuns, runs).line_at(starts, end), by_slot)
         if runs:
             runs.add_long(phrases, by_slot)
         return Candidates(by_slot, self.always)

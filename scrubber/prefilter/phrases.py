@@ -9,14 +9,15 @@ space, a line feed before every line, then the copies `LeadingRuns` makes.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scrubber.prefilter import Group, unscanned
+from scrubber.prefilter import Group
 from scrubber.prefilter.charsets import Charsets, Lowering, Ranges
 from scrubber.prefilter.syntax import Node
-from scrubber.prefilter.widen import LiteralCore, hyperscan_literals
+from scrubber.prefilter.widen import LiteralCore, hyperscan_literals, selectivity
 
 
 class SlotTable:
@@ -86,6 +87,24 @@ class Phrases:
     def without_strings(self) -> Phrases:
         return Phrases([], self.slots, self.bulleted, self.reach, self.run_letters)
 
+    def mark(self, index: int, line: int, by_slot: dict[int, set[int]]) -> None:
+        """Make `line` a candidate of every slot string `index` stands for."""
+        for slot in self.slots[index]:
+            by_slot.setdefault(slot, set()).add(line)
+
+
+def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets,
+              cheap: Collection[int] = ()) -> set[int]:
+    """The slots not worth scanning: in each group, the `need - 1` least selective (by the
+    rarest literal each must contain), since a line with `need` matches has one of the others.
+    Slots in `cheap` (rare phrases the backend scans at little cost) are scanned all the same:
+    a line is then a candidate only where more of the group may match."""
+    skip: set[int] = set()
+    for slots, need in groups:
+        ranked = sorted((s for s in slots if s not in cheap), key=lambda s: (selectivity(nodes[s], sets), -s))
+        skip.update(ranked[:need - 1])
+    return skip
+
 
 def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets, space: Ranges, lowering: Lowering,
            other: Callable[[int, Node], frozenset[str] | None] | None = None) -> tuple[Phrases, set[int], list[int]]:
@@ -151,6 +170,11 @@ class LeadingRuns:
             for cut in range(1, run + 1):
                 self.copies.append("\n" + line[cut:cut + reach])
                 self.lines.append(index)
+
+    def line_at(self, starts: Sequence[int], pos: int) -> int:
+        """The line cut into the copy that holds position `pos` of the scanned text, given where
+        each copy starts (in characters or in bytes, as `pos` counts)."""
+        return self.lines[bisect_right(starts, pos) - 1]
 
     def add_long(self, phrases: Phrases, by_slot: dict[int, set[int]]) -> None:
         """Make each line with a run too long to copy a candidate of every bulleted slot."""
