@@ -78,11 +78,9 @@ class Engine:
         # and removes what it finds cannot find anything new: only the other rules run again.
         self.recheck = {r.code for r in self.active if not (r.fix and r.line_local())}
         patterns, self.slots, split = self._scanned(shared)
-        groups = [(tuple(range(base, base + len(self.rules[code].scanned_patterns()))),
-                   self.rules[code].patterns_needed()) for code, base in self.slots.items()]
+        groups = [(tuple(self._slots_of(code)), self.rules[code].patterns_needed()) for code in self.slots]
         self.prefilter = prefilter_.build_parts([patterns[:split], patterns[split:]], prefilter, groups)
-        self._slot_code = [code for code, base in sorted(self.slots.items(), key=lambda kv: kv[1])
-                           for _ in self.rules[code].scanned_patterns()]
+        self._slot_code = [code for code in sorted(self.slots, key=self.slots.__getitem__) for _ in self._slots_of(code)]
         always: frozenset[int] = getattr(self.prefilter, "always", frozenset())
         unscanned = Counter(self._slot_code[s] for s in always)  # patterns counted as on every line
         # Rules that run whatever the prefilter finds: context kinds, and those with as many
@@ -94,9 +92,13 @@ class Engine:
         # lines on their own text and removes what it finds: it found nothing there, or the line
         # would have lost something. (Rules that only report, or are not active, may be anchors
         # of context kinds, whose hits must be found again.)
-        self._judged = frozenset(s for code, base in self.slots.items()
+        self._judged = frozenset(s for code in self.slots
                                  if code in self.active_codes and self.rules[code].fix and self.rules[code].line_local()
-                                 for s in range(base, base + len(self.rules[code].scanned_patterns())))
+                                 for s in self._slots_of(code))
+
+    def _slots_of(self, code: str) -> range:
+        """The prefilter slots of rule `code`'s scanned patterns."""
+        return range(self.slots[code], self.slots[code] + len(self.rules[code].scanned_patterns()))
 
     def _scanned(self, shared: Collection[str]) -> tuple[list[regex.Pattern[str]], dict[str, int], int]:
         """The scanned patterns of every rule, active or not, and how many come from `shared`
