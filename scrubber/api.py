@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from scrubber.engine import Engine
+from scrubber.engine import Cleaning, Engine
 from scrubber.errors import ConfigError, InputError
 from scrubber.kinds import Rule
 from scrubber.models import Article, Finding, Issue, ScrubResult, Severity, Status
@@ -69,9 +69,24 @@ class Scrubber:
         Rules scoped to sites apply when the article's `source`, else its url's host, else
         `source` (the caller's fallback, e.g. the input file) is one of their sites.
         """
-        article = to_article(item, text_field)
+        return self.scrub_many([item], text_field=text_field, source=source)[0]
+
+    def scrub_many(self, items: Sequence[Item], *, text_field: str = "text",
+                   source: str | None = None) -> list[ScrubResult]:
+        """`scrub` of each item, faster than one by one: the prefilter scans them as one text.
+        InputError, naming the item's position, when one cannot be read as an article."""
+        articles = []
+        for number, item in enumerate(items):
+            try:
+                articles.append(to_article(item, text_field))
+            except InputError as exc:
+                raise InputError(f"item {number}: {exc}" if len(items) > 1 else str(exc)) from None
+        done = self.engine.clean_many([a.text for a in articles], [source_of(a, source) for a in articles])
+        return [self._result(item, article, cleaning) for item, article, cleaning in zip(items, articles, done)]
+
+    def _result(self, item: Item, article: Article, done: Cleaning) -> ScrubResult:
+        """The outcome of cleaning `article` (read from `item`): validated, or flagged."""
         original = article.text
-        done = self.engine.clean(original, source_of(article, source))
         findings = done.findings + [timeout_finding(code) for code in done.timed_out]
         text, edits = done.text, done.edits
         issues: list[Issue] = []

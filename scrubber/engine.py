@@ -121,6 +121,10 @@ class Engine:
         """The prefilter's candidate lines of `doc`, per slot (None: every line)."""
         return self._scan(doc.norm_text, doc)
 
+    def candidates_many(self, docs: Sequence[Document]) -> list[prefilter_.Candidates | None]:
+        """`candidates` of each document, from one prefilter scan of them all."""
+        return self.prefilter.scan_many([d.norm_text for d in docs], [d.unusual & ODD_SPACES for d in docs])
+
     def _scan(self, lines: str, doc: Document) -> prefilter_.Candidates | None:
         """The prefilter's candidates of some of `doc`'s normalised lines (joined by line feeds)."""
         return self.prefilter.scan(lines, spaces=doc.unusual & ODD_SPACES)
@@ -170,6 +174,11 @@ class Engine:
         cut from, whose prefilter candidates carry over."""
         doc = Document(text)
         candidates = self.candidates(doc) if before is None else self.carried(before, doc, self._judged)
+        return self._detect(doc, candidates, source, only)
+
+    def _detect(self, doc: Document, candidates: prefilter_.Candidates | None, source: str | None = None,
+                only: Collection[str] | None = None) -> Detection:
+        """`detect` on a document whose prefilter candidates are known."""
         live = None  # codes of the rules with a candidate line (None: every rule)
         if candidates is not None:
             live = self._always_codes.union(self._slot_code[s] for s in candidates.by_slot)
@@ -210,7 +219,19 @@ class Engine:
         Only the first pass reports findings that remove nothing (`fix = false`); later passes add
         the findings behind their removals, with offsets into `text`.
         """
-        det = self.detect(text, source)
+        doc = Document(text)
+        return self._clean(doc, self.candidates(doc), source)
+
+    def clean_many(self, texts: Sequence[str], sources: Sequence[str | None]) -> list[Cleaning]:
+        """`clean` of each text (of source `sources[i]`), with the first passes' prefilter scans
+        made as one (`prefilter.batch`): the way to clean many documents."""
+        docs = [Document(text) for text in texts]
+        return [self._clean(doc, found, source)
+                for doc, found, source in zip(docs, self.candidates_many(docs), sources, strict=True)]
+
+    def _clean(self, doc: Document, candidates: prefilter_.Candidates | None, source: str | None) -> Cleaning:
+        text = doc.text
+        det = self._detect(doc, candidates, source)
         out, edits = self.apply(det)
         result = Cleaning(out, list(det.findings), edits, list(det.timed_out), unusual=det.doc.unusual)
         removed = bool(edits)

@@ -25,8 +25,9 @@ from typing import IO, Any, BinaryIO, TypedDict, cast
 
 import orjson
 
-from scrubber.api import Scrubber
+from scrubber.api import Scrubber, to_article
 from scrubber.errors import InputError
+from scrubber.models import Article
 
 try:  # optional: python-isal compresses and decompresses gzip several times faster
     from isal import igzip
@@ -96,11 +97,11 @@ def clean_lines(scrubber: Scrubber, lines: list[bytes], first_line: int = 1, *, 
                 text_field: str = "text", passthrough: bool = True) -> tuple[bytes, bytes, Report]:
     """Clean raw JSON lines: the output bytes, the rejects bytes, and the counters.
 
-    With `passthrough`, an unchanged record is written as it was read; otherwise every record is
-    re-encoded."""
-    out: list[bytes] = []
-    rejects: list[bytes] = []
+    The readable records are scrubbed together (`Scrubber.scrub_many`). With `passthrough`, an
+    unchanged record is written as it was read; otherwise every record is re-encoded."""
     report = Report()
+    read: list[tuple[bytes, dict[str, Any], bool]] = []  # (line, record, parsed by orjson)
+    articles: list[Article] = []
     for number, raw in enumerate(lines, first_line):
         if not raw.strip():
             continue
@@ -118,10 +119,14 @@ def clean_lines(scrubber: Scrubber, lines: list[bytes], first_line: int = 1, *, 
             _error(report, f"{source}:{number}: field {text_field!r} is missing or not a string")
             continue
         try:
-            result = scrubber.scrub(data, text_field=text_field)
+            articles.append(to_article(data, text_field))
         except InputError as exc:
             _error(report, f"{source}:{number}: {exc}")
             continue
+        read.append((raw, data, fast))
+    out: list[bytes] = []
+    rejects: list[bytes] = []
+    for (raw, data, fast), result in zip(read, scrubber.scrub_many(articles), strict=True):
         report.status[result.status] += 1
         report.codes.update(f.code for f in result.findings)
         if not result.ok:

@@ -371,6 +371,33 @@ def test_candidates_carried_to_the_next_pass_equal_a_fresh_scan(backend: str) ->
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_documents_scanned_together_get_their_own_candidates(backend: str) -> None:
+    """One scan of many documents joined (`scan_many`) gives each document every candidate its
+    own scan gives, and the same output: documents that skip the prefilter (a rare case variant,
+    a lone surrogate) or need their spaces made one (tabs, runs, no-break spaces) sit among
+    ordinary ones, and empty ones shift no line."""
+    scrubber = scrubbers(backend)
+    rng = random.Random(11)
+    texts = ARTICLES + [mutate(t, rng) for t in ARTICLES] + [
+        "", "\n\n", "READ MORE: Other story \ud800", "LIES AUCH: Die ſache", "Photo:\tAFP  \u00a0 / Getty"]
+    rng.shuffle(texts)
+    docs = [Document(t) for t in texts]
+    together = scrubber.engine.candidates_many(docs)
+    skipped = 0
+    for doc, found in zip(docs, together, strict=True):
+        alone = scrubber.engine.candidates(doc)
+        assert (found is None) == (alone is None), doc.text[:80]
+        if found is None or alone is None:
+            skipped += 1
+            continue
+        for slot, lines in alone.by_slot.items():
+            assert lines <= found.by_slot.get(slot, set()), (doc.text[:80], slot)
+    assert skipped >= 2
+    results = scrubber.scrub_many(texts)
+    assert [(r.text, [f.model_dump() for f in r.findings]) for r in results] == [outcome(NONE, t) for t in texts]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_whitespace_runs_across_items(backend: str) -> None:
     """Whitespace that ends one item and starts the next is one run in the scanned text: the
     literal backend's phrases allow for it (`(?:a|b )\\s`, `x[ .]\\s+y`, `^\\s+foo`)."""

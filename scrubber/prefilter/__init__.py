@@ -71,6 +71,9 @@ class Prefilter(Protocol):
         every line may match every slot. `spaces`: the whitespace characters other than space,
         tab and line feed the text may hold (None: any)."""
 
+    def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
+        """`scan` of each text (`spaces[i]` for `texts[i]`), in one pass over all of them."""
+
 
 class NoPrefilter:
     """Every line is a candidate for every pattern."""
@@ -79,6 +82,9 @@ class NoPrefilter:
 
     def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
         return None
+
+    def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
+        return [None] * len(texts)
 
 
 def available(name: str) -> bool:
@@ -112,7 +118,8 @@ def one_space(text: str, spaces: Collection[str] | None = None) -> str:
         return _RUNS.sub(" ", text)
     for c in spaces:
         text = text.replace(c, " ")
-    text = text.replace("\t", " ")
+    if "\t" in text:
+        text = text.replace("\t", " ")
     while "  " in text:
         text = text.replace("  ", " ")
     return text
@@ -177,13 +184,18 @@ class Combined:
         self.always = frozenset(offset + s for offset, p in parts for s in getattr(p, "always", ()))
 
     def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        by_slot: dict[int, set[int]] = {}
+        return self.scan_many([text], [spaces])[0]
+
+    def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
+        merged: list[dict[int, set[int]] | None] = [{} for _ in texts]
         for offset, part in self.parts:
-            found = part.scan(text, spaces=spaces)
-            if found is None:
-                return None
-            by_slot.update((offset + s, lines) for s, lines in found.by_slot.items())
-        return Candidates(by_slot, self.always)
+            for k, found in enumerate(part.scan_many(texts, spaces)):
+                by_slot = merged[k]
+                if found is None:
+                    merged[k] = None  # every line, whatever the other parts found
+                elif by_slot is not None:
+                    by_slot.update((offset + s, lines) for s, lines in found.by_slot.items())
+        return [None if by_slot is None else Candidates(by_slot, self.always) for by_slot in merged]
 
 
 def rules_key(backend: str, patterns: Sequence[regex.Pattern[str]], *extra: object) -> str:

@@ -1,4 +1,4 @@
-"""The Hyperscan backend: the patterns' cores in two databases, scanned once per document.
+"""The Hyperscan backend: the patterns' cores in two databases, scanned once per batch of documents.
 
 Cores that are small sets of strings (`phrases`) go to a database of Hyperscan's literal matcher;
 the others are widened to expressions (`to_hyperscan`) and compiled with PREFILTER (it may widen
@@ -26,10 +26,10 @@ from scrubber.prefilter import (
     Charsets,
     Group,
     folding,
-    one_space,
     parse_all,
     rules_key,
 )
+from scrubber.prefilter.batch import Batch, without_unencodable
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.phrases import LeadingRuns, Phrases, SlotTable, gather
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
@@ -169,23 +169,32 @@ class HyperscanPrefilter:
         return scratch
 
     def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
+        return self.scan_many([text], [spaces])[0]
+
+    def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
+        if not texts:
+            return []
         if self.db is None and self.literal_db is None:
-            return Candidates({}, self.always)
-        text = self.lowering.apply(one_space(text, spaces))
+            return [Candidates({}, self.always) for _ in texts]
+        batch = Batch(texts, spaces)
+        text = self.lowering.apply(batch.text)
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: Hyperscan needs valid UTF-8
-            return None
+            return without_unencodable(texts, spaces, self.scan_many)
         by_slot: dict[int, set[int]] = {}
         scratch, literal_scratch = self._scratch()
-        if self.db is not None and not self._expressions(data, scratch, by_slot):
-            return None  # an unusual case variant: every line is a candidate
+        rare: list[int] = []  # lines holding an unusual case variant: their documents go unfiltered
+        if self.db is not None:
+            self._expressions(data, scratch, by_slot, rare)
         if self.literal_db is not None:
             self._strings(text, data, literal_scratch, by_slot)
-        return Candidates(by_slot, self.always)
+        return batch.split(by_slot, self.always, {batch.document_of(line) for line in rare})
 
-    def _expressions(self, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> bool:
-        """Add the lines each expression matches; False if the rare-variant one matched."""
+    def _expressions(self, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]],
+                     rare_lines: list[int]) -> None:
+        """Add the lines each expression matches, and to `rare_lines` those the rare-variant
+        expression matches."""
         hits: list[tuple[int, int]] = []
         cast(hs.Database, self.db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
         if hits:
@@ -193,12 +202,12 @@ class HyperscanPrefilter:
             line = pos = 0
             rare = self.rare
             for slot, end in hits:  # count the line breaks before each match's last byte, once
-                if slot == rare:
-                    return False
                 line += data.count(b"\n", pos, end - 1)
                 pos = end - 1
-                by_slot.setdefault(slot, set()).add(line)
-        return True
+                if slot == rare:
+                    rare_lines.append(line)
+                else:
+                    by_slot.setdefault(slot, set()).add(line)
 
     def _strings(self, text: str, data: bytes, scratch: hs.Scratch | None, by_slot: dict[int, set[int]]) -> None:
         """Add the lines holding each phrase (`data` is `text` encoded; a line feed goes before

@@ -21,7 +21,8 @@ import orjson
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, Group, folding, one_space, parse_all, rules_key
+from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key
+from scrubber.prefilter.batch import Batch
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
 from scrubber.prefilter.widen import lowered_literals
@@ -74,27 +75,36 @@ class LiteralPrefilter:
         return (LiteralPrefilter, (self.phrases, self.always, self.lowering.swap, "".join(sorted(self.lowering.rare))))
 
     def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        by_slot: dict[int, set[int]] = {}
+        return self.scan_many([text], [spaces])[0]
+
+    def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
+        if not texts:
+            return []
         if self.automaton is None:
-            return Candidates(by_slot, self.always)
-        text = self.lowering.apply(one_space(text, spaces))
+            return [Candidates({}, self.always) for _ in texts]
+        batch = Batch(texts, spaces)
+        text = self.lowering.apply(batch.text)
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
         main = "\n" + text
         data = main + "".join(runs.copies) if runs else main
         starts = list(accumulate((len(c) for c in runs.copies[:-1]), initial=len(main))) if runs else []
         newlines: list[int] | None = None
+        by_slot: dict[int, set[int]] = {}
+        rare: set[int] = set()  # documents holding an unusual case variant: every line a candidate
         for end, index in self.automaton.iter(data):
-            if index == RARE:
-                return None  # an unusual case variant: every line is a candidate
             if end < len(main):
                 if newlines is None:
                     newlines = [m.start() for m in _NL.finditer(main)]
                 # `end` is the match's last character; a line feed there starts the line it
                 # belongs to (one stands before every line, the first included)
-                phrases.mark(index, bisect_right(newlines, end) - 1, by_slot)
+                line = bisect_right(newlines, end) - 1
             else:  # past the text: in a copy, which exists only with `runs`
-                phrases.mark(index, cast(LeadingRuns, runs).line_at(starts, end), by_slot)
+                line = cast(LeadingRuns, runs).line_at(starts, end)
+            if index == RARE:
+                rare.add(batch.document_of(line))
+            else:
+                phrases.mark(index, line, by_slot)
         if runs:
             runs.add_long(phrases, by_slot)
-        return Candidates(by_slot, self.always)
+        return batch.split(by_slot, self.always, rare)
