@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from scrubber.kinds import Rule
 
 CODE = r"^[A-Z]{1,4}[0-9]{3}$"
+T = TypeVar("T")
 
 # Scripts written without spaces between words (Chinese, Japanese), and their punctuation.
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u30fc]")
@@ -125,6 +126,7 @@ class Context:
     live: AbstractSet[str] | None = None  # rules that may find something here (None: all)
     cut: bool = False  # an active rule cut a span out of a line
     removed: set[int] = field(default_factory=set)  # lines active rules drop whole
+    _views: dict[Callable[[Document], Any], Any] = field(default_factory=dict)
 
     def run(self, rule: Rule) -> list[Hit]:
         """The hits of `rule`, detected once per document and remembered."""
@@ -150,6 +152,13 @@ class Context:
                 if waiting is not None and budget is not None:
                     waiting.deadline += time.thread_time() - budget.started  # an anchor's wait is not spent
         return self.hits[rule.code]
+
+    def view(self, of: Callable[[Document], T]) -> T:
+        """`of(self.doc)`, computed once per document for every rule that asks (the same
+        function gives the same object: a rule must not change it)."""
+        if of not in self._views:
+            self._views[of] = of(self.doc)
+        return cast(T, self._views[of])
 
     def hits_of(self, code: str) -> list[Hit]:
         """The hits of rule `code`, whether it is active or not (an anchor may be ignored)."""

@@ -106,10 +106,10 @@ class DuplicateRule(RuleBase):
         enough line. A line an active span rule cut is compared without the cut spans."""
         shortest = (self.min_chars + 1) // 2  # text_width counts a character twice at most
         norms = ctx.doc.norms
-        sigs = signatures(ctx.doc)
+        sigs = ctx.view(signatures)  # shared with the document's other duplicate rules
         cut = ctx.cut_line_indices()
         if cut:
-            norms = list(norms)
+            norms, sigs = list(norms), list(sigs)
             for index in cut:
                 norms[index] = ctx.kept_text(ctx.doc.lines[index])
                 sigs[index] = signature(norms[index])
