@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,7 +25,7 @@ from scrubber.io.discover import Input
 from scrubber.io.fields import FieldMap
 from scrubber.io.formats import read_items
 from scrubber.io.records import Item, ReadOptions, Record
-from scrubber.models import Article, Edit, Finding, Issue, Status
+from scrubber.models import Article, Edit, Finding, Issue, ScrubResult, Status
 from scrubber.ruleset.selection import unknown_selectors
 from scrubber.validate import validate
 
@@ -99,6 +99,32 @@ def schema_issues(model: type[BaseModel], record: dict[str, Any]) -> list[Issue]
 
 def process(task: Task, variant: int, data: dict[str, Any]) -> Outcome:
     """Scrub (or check, or validate) one record."""
+    return process_chunk(task, [(variant, data)])[0]
+
+
+Chunk = list[tuple[int, dict[str, Any]]]  # (scrubber variant, record data)
+
+
+def process_chunk(task: Task, chunk: Chunk) -> list[Outcome]:
+    """`process` each record of `chunk`; the records each Scrubber cleans go to it together
+    (`Scrubber.scrub_many`)."""
+    done: list[Outcome | None] = []
+    waiting: dict[int, list[tuple[int, Article]]] = defaultdict(list)  # variant -> (position, article)
+    for position, (variant, data) in enumerate(chunk):
+        ready = _before_scrub(task, variant, data)
+        done.append(ready if isinstance(ready, Outcome) else None)
+        if isinstance(ready, Article):
+            waiting[variant].append((position, ready))
+    for variant, articles in waiting.items():
+        results = task.scrubbers[variant].scrub_many([article for _, article in articles])
+        for (position, _), result in zip(articles, results, strict=True):
+            done[position] = _after_scrub(task, chunk[position][1], result)
+    return [outcome for outcome in done if outcome is not None]
+
+
+def _before_scrub(task: Task, variant: int, data: dict[str, Any]) -> Outcome | Article:
+    """The Outcome of a record that is not to be scrubbed (checked, validated, unreadable), or
+    the Article to scrub."""
     scrubber, fmap = task.scrubbers[variant], task.fields
     text = data[fmap.text]
     if task.mode == "check":  # findings only: the other fields do not matter
@@ -112,20 +138,18 @@ def process(task: Task, variant: int, data: dict[str, Any]) -> Outcome:
         issues = validate(article, [], scrubber.settings.validation)
         issues += schema_issues(model, data) if model else []
         return Outcome("rejected" if issues else "unchanged", issues=tuple(issues))
-    result = scrubber.scrub(article)
+    return article
+
+
+def _after_scrub(task: Task, data: dict[str, Any], result: ScrubResult) -> Outcome:
+    """The Outcome of a scrubbed record, judged by the user's schema too when there is one."""
     status, issues = result.status, list(result.issues)
-    if model and result.ok:
-        extra = schema_issues(model, {**data, fmap.text: result.text})
+    if task.schema and result.ok:
+        extra = schema_issues(_load_model(task.schema, task.schema_path), {**data, task.fields.text: result.text})
         status, issues = ("rejected", issues + extra) if extra else (status, issues)
+    text = data[task.fields.text]
     return Outcome(status, tuple(result.findings), tuple(result.edits), tuple(issues),
                    result.text if result.text != text else None)
-
-
-Chunk = list[tuple[int, dict[str, Any]]]  # (scrubber variant, record data)
-
-
-def _process_chunk(task: Task, chunk: Chunk) -> list[Outcome]:
-    return [process(task, variant, data) for variant, data in chunk]
 
 
 def run(task: Task, items: Iterable[tuple[int, Item]], jobs: int = 1) -> Iterator[tuple[Item, Outcome | None]]:
@@ -142,7 +166,7 @@ def run(task: Task, items: Iterable[tuple[int, Item]], jobs: int = 1) -> Iterato
             if isinstance(item, Record):
                 work.append((variant, item.data))
                 size += len(item.data[task.fields.text])
-            if len(work) >= CHUNK_RECORDS or size >= CHUNK_CHARS or (jobs <= 1 and batch):
+            if len(work) >= CHUNK_RECORDS or size >= CHUNK_CHARS:
                 yield batch, work
                 batch, work, size = [], [], 0
         if batch:
@@ -155,7 +179,7 @@ def run(task: Task, items: Iterable[tuple[int, Item]], jobs: int = 1) -> Iterato
             held.append(batch)
             yield work
 
-    for outcomes in ordered_map(_process_chunk, task, work_only(), jobs):
+    for outcomes in ordered_map(process_chunk, task, work_only(), jobs):
         batch = held.popleft()
         results = iter(outcomes)
         for item in batch:

@@ -86,13 +86,12 @@ class ScrubBatch:
             raise InputError(f"no column {self.text_column!r} (columns: {', '.join(map(str, batch))})")
         texts = batch[self.text_column]
         carried = [n for n in self.settings.validation.required if n in batch and n != self.text_column]
-        out = []
+        records = []
         for i, value in enumerate(texts):
             if not _missing(value) and not isinstance(value, str):
                 raise InputError(f"column {self.text_column!r} holds {type(value).__name__}, not text")
-            record = {**{n: batch[n][i] for n in carried}, "text": "" if _missing(value) else value}
-            out.append(self.scrubber.scrub(record))
-        return out
+            records.append({**{n: batch[n][i] for n in carried}, "text": "" if _missing(value) else value})
+        return self.scrubber.scrub_many(records)
 
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[Any]]:
         texts = batch.get(self.text_column, [])

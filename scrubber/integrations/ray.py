@@ -77,19 +77,18 @@ class ScrubBatches:
         if self.text_column not in columns:
             raise InputError(f"no column {self.text_column!r} (columns: {', '.join(columns)})")
         carried = [n for n in self.scrubber.settings.validation.required if n in columns and n != self.text_column]
+        values = columns[self.text_column]
+        rows = [i for i, value in enumerate(values) if value is not None]
+        results = dict(zip(rows, self.scrubber.scrub_many(
+            [{"text": str(values[i]), **{n: columns[n][i] for n in carried}} for i in rows])))
         texts: list[str | None] = []
         statuses: list[str] = []
         codes: list[list[str]] = []
-        for i, value in enumerate(columns[self.text_column]):
-            if value is None:
-                texts.append(None)
-                statuses.append("rejected")
-                codes.append([])
-                continue
-            result = self.scrubber.scrub({"text": str(value), **{n: columns[n][i] for n in carried}})
-            texts.append(result.text)
-            statuses.append(result.status)
-            codes.append([f.code for f in result.findings])
+        for i in range(len(values)):
+            result = results.get(i)
+            texts.append(result.text if result is not None else None)
+            statuses.append(result.status if result is not None else "rejected")
+            codes.append([f.code for f in result.findings] if result is not None else [])
         out = {**columns, self.output_column: texts, "scrubber_status": statuses, "scrubber_findings": codes}
         return _batch(out, kind)
 
