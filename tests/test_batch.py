@@ -75,3 +75,22 @@ def test_pipeline_in_parallel_matches_in_process(tmp_path: Path) -> None:
     parallel = [(i.index, o.text if o else None) for i, o in run(task, read_inputs(inputs, variants, ReadOptions()), 2)
                 if isinstance(i, Record)]
     assert serial == parallel and [n for n, _ in serial] == list(range(1, 201))
+
+
+def test_a_chunk_holding_files_with_other_ignores_cleans_each_with_its_own(tmp_path: Path) -> None:
+    """Records of two files whose per-file ignores differ share a chunk; each file's records are
+    scrubbed together by its own Scrubber, and every outcome lands on its record."""
+    (tmp_path / "a.jsonl").write_text(jsonl({"id": i, "text": SEED if i % 2 else "Plain text."} for i in range(4)))
+    (tmp_path / "skip-b.jsonl").write_text(jsonl({"id": i, "text": SEED} for i in range(3)))
+    inputs = expand_inputs([str(tmp_path / "a.jsonl"), str(tmp_path / "skip-b.jsonl")])
+    settings = ProjectSettings.model_validate({"per_file_ignores": {"skip-*.jsonl": ["XL"]}})
+    settings._config_path = tmp_path / "scrubber.toml"
+    task, variants = build_task(settings, inputs)
+    assert variants == [0, 1]
+    done = [(Path(i.source).name, i.index, o) for i, o in run(task, read_inputs(inputs, variants, ReadOptions()), 1)
+            if isinstance(i, Record) and o is not None]
+    codes = {(name, index): {f.code for f in o.findings} for name, index, o in done}
+    assert [(name, index) for name, index, _ in done] == [("a.jsonl", n) for n in range(1, 5)] + [
+        ("skip-b.jsonl", n) for n in range(1, 4)]
+    assert codes[("a.jsonl", 1)] == set() and "XL001" in codes[("a.jsonl", 2)]
+    assert all("XL001" not in codes[("skip-b.jsonl", n)] and "CR001" in codes[("skip-b.jsonl", n)] for n in range(1, 4))
