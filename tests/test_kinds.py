@@ -239,3 +239,18 @@ class TestTailBlock:
         s = engine({"kind": "tail_block", "min_items": 3})
         text = "A long paragraph of real content that ends with a period and has many words in it, more than twenty surely.\n\nOne two three\nFour five six\nSeven eight nine"
         assert clean(s, text).startswith("A long paragraph") and "Seven" not in clean(s, text)
+
+
+def test_word_count_and_width_skip_the_cjk_scan_only_where_no_han_or_kana_can_be() -> None:
+    """Texts without a character from U+2E80 up are counted without the Han/kana scan: no such
+    character lies below it, and the counts agree with the scan's on every script."""
+    from scrubber.kinds import base
+
+    assert not any(base._CJK.match(chr(c)) for c in range(0x2E80))
+    texts = ["Plain ASCII words here.", "Ось як цей рецепт виглядає.", "Straße und Café", "記者：3年ぶりの新作です。",
+             "Mixed 日本 text", "한국어 문장입니다", ""]
+    for text in texts:
+        cjk = len(base._CJK.findall(text))
+        rest = base._CJK_PUNCT.sub(" ", base._CJK.sub(" ", text))
+        assert base.word_count(text) == (len(rest.split()) + (cjk + 1) // 2 if cjk else len(text.split()))
+        assert base.text_width(text) == len(text) + cjk

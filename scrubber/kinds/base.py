@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
@@ -28,10 +29,19 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u30fc]")
 _CJK_PUNCT = regex.compile(r"[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
+# No Han or kana character lies below U+2E80 (tests check it): a text without any character
+# from there up, most lines, needs no `_CJK` scan (`re` finds one ~5x faster than `regex` counts).
+_FROM_CJK = re.compile("[\u2e80-\U0010ffff]")
+
+
+def _no_cjk(text: str) -> bool:
+    return text.isascii() or not _FROM_CJK.search(text)
+
+
 def word_count(text: str) -> int:
     """Words in `text`: whitespace-separated tokens, with every two Han or kana characters
     counted as one word, since Chinese and Japanese put no spaces between words."""
-    cjk = len(_CJK.findall(text))
+    cjk = 0 if _no_cjk(text) else len(_CJK.findall(text))
     if not cjk:
         return len(text.split())
     rest = _CJK_PUNCT.sub(" ", _CJK.sub(" ", text))
@@ -41,7 +51,7 @@ def word_count(text: str) -> int:
 def text_width(text: str) -> int:
     """Length of `text` with Han and kana characters counted twice (they carry about as much
     as two Latin letters), so one length threshold suits every script."""
-    return len(text) + len(_CJK.findall(text))
+    return len(text) if _no_cjk(text) else len(text) + len(_CJK.findall(text))
 
 
 class RemoveExample(BaseModel):
