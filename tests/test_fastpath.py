@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scrubber import Scrubber
-from scrubber.kinds.duplicate import _unkept_bytes, paragraph_key, script_signature, signatures
+from scrubber.kinds.duplicate import (
+    _unkept_bytes,
+    paragraph_key,
+    script_signature,
+    script_signatures,
+    signatures,
+)
 from scrubber.segment import CASEFOLD_TO_ASCII, Document, normalise
 
 
@@ -59,6 +65,13 @@ def test_script_signature_is_a_function_of_the_paragraph_key(text: str) -> None:
     # the bytes of folded-away characters, which UTF-8 encodes apart from every other one.
     key = paragraph_key(text.strip())
     assert script_signature(text) == key.encode("utf-8", "surrogatepass").translate(None, _unkept_bytes())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=6))
+def test_script_signatures_of_a_document_are_those_of_its_lines(lines: list[str]) -> None:
+    doc = Document("\n".join(lines + ["Straße ΐ ﬁle \u212aelvin Σοφία ς 東京\u3000x"]))
+    assert script_signatures(doc) == [script_signature(norm) for norm in doc.norms]
 
 
 def test_duplicates_found_with_and_without_signatures() -> None:

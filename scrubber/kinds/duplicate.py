@@ -57,6 +57,13 @@ def script_signature(text: str) -> bytes:
     return text.casefold().encode("utf-8", "surrogatepass").translate(None, _unkept_bytes())
 
 
+def script_signatures(doc: Document) -> list[bytes]:
+    """`script_signature` of each normalised line of `doc`, from a few passes over its whole
+    text (a line feed is kept: no character case-folds to or from one)."""
+    kept = _unkept_bytes().replace(b"\n", b"")
+    return doc.norm_text.casefold().encode("utf-8", "surrogatepass").translate(None, kept).split(b"\n")
+
+
 def letters(text: str) -> frozenset[str]:
     """The characters of the case-folded `text` that its paragraph key keeps: equal keys have
     equal sets. A third signature, for lines that `script_signature` leaves apart too little."""
@@ -84,6 +91,15 @@ def signature(text: str, folding: Iterable[str] | None = None) -> bytes:
     for c in CASEFOLD_TO_ASCII.intersection(text) if folding is None else folding:
         text = text.replace(c, c.casefold())
     return text.encode("ascii", "ignore").translate(_LOWER, _NOISE)
+
+
+def _script_key(ctx: Context, norms: list[str], cut: set[int]) -> Callable[[int], bytes]:
+    """The `script_signature` of line i: of its kept text where a span was cut, else the one
+    every duplicate rule of the document shares."""
+    scripts = ctx.view(script_signatures)
+    if not cut:
+        return scripts.__getitem__
+    return lambda i: script_signature(norms[i]) if i in cut else scripts[i]
 
 
 class DuplicateRule(RuleBase):
@@ -117,11 +133,14 @@ class DuplicateRule(RuleBase):
         if len({sigs[index] for index in long}) == len(long):
             return []  # no two share a signature: most documents
         out = []
+        script: Callable[[int], bytes] | None = None
         for members in repeats(long, sigs.__getitem__):
             if len(sigs[members[0]]) >= 8:
                 out += members
                 continue
-            for same in repeats(members, lambda i: script_signature(norms[i])):  # few ASCII letters
+            if script is None:  # few ASCII letters: tell the lines apart by their other bytes
+                script = _script_key(ctx, norms, cut)
+            for same in repeats(members, script):
                 out += [i for group in repeats(same, lambda i: letters(norms[i].strip())) for i in group]
         return sorted(out)
 
