@@ -1,6 +1,7 @@
 """Several documents scanned as one text: the backends' scan state (compiled tables of several
 megabytes) stays in the processor's cache across the batch, and the Python around each scan
-(folding, encoding, copying bulleted lines) runs once per batch, not once per document.
+(lowering, encoding, copying bulleted lines, walking the hits) runs once per batch, not once
+per document.
 
 Every scanned phrase and expression judges one line (a line feed only ever stands for `^`), so
 documents joined by line feeds get the lines they would get alone; an expression whose widened
