@@ -35,6 +35,15 @@ def test_text_field_mapping() -> None:
         Scrubber().scrub({"text": "x"}, text_field="body")
 
 
+def test_scrub_many_gives_the_results_of_scrub_in_order() -> None:
+    s = Scrubber()
+    items = [SEED, {"id": 2, "text": "Plain text that stays."}, Article(text=SEED, id=3)]
+    assert [r.model_dump() for r in s.scrub_many(items)] == [s.scrub(i).model_dump() for i in items]
+    assert s.scrub_many([]) == []
+    with pytest.raises(InputError, match=r"^item 1: field 'text'"):
+        s.scrub_many([SEED, {"text": 5}])
+
+
 def test_pickle_round_trip_gives_same_output() -> None:
     s = Scrubber(select=["XL", "PL"])
     clone = pickle.loads(pickle.dumps(s))
