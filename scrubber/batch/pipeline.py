@@ -97,17 +97,12 @@ def schema_issues(model: type[BaseModel], record: dict[str, Any]) -> list[Issue]
     return []
 
 
-def process(task: Task, variant: int, data: dict[str, Any]) -> Outcome:
-    """Scrub (or check, or validate) one record."""
-    return process_chunk(task, [(variant, data)])[0]
-
-
 Chunk = list[tuple[int, dict[str, Any]]]  # (scrubber variant, record data)
 
 
 def process_chunk(task: Task, chunk: Chunk) -> list[Outcome]:
-    """`process` each record of `chunk`; the records each Scrubber cleans go to it together
-    (`Scrubber.scrub_many`)."""
+    """Scrub (or check, or validate) each record of `chunk`; the records each Scrubber cleans go
+    to it together (`Scrubber.scrub_many`)."""
     done: list[Outcome | None] = []
     waiting: dict[int, list[tuple[int, Article]]] = defaultdict(list)  # variant -> (position, article)
     for position, (variant, data) in enumerate(chunk):
