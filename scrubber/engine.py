@@ -219,8 +219,7 @@ class Engine:
         Only the first pass reports findings that remove nothing (`fix = false`); later passes add
         the findings behind their removals, with offsets into `text`.
         """
-        doc = Document(text)
-        return self._clean(doc, self.candidates(doc), source)
+        return self.clean_many([text], [source])[0]
 
     def clean_many(self, texts: Sequence[str], sources: Sequence[str | None]) -> list[Cleaning]:
         """`clean` of each text (of source `sources[i]`), with the first passes' prefilter scans
