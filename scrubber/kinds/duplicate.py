@@ -42,26 +42,26 @@ def _folded_away() -> frozenset[str]:
 
 
 @functools.cache
-def _unkept_bytes() -> bytes:
+def _unkept_bytes(line_feed: bool = True) -> bytes:
     """Every byte of the UTF-8 form of a character `paragraph_key` folds away, and ASCII that is
-    not a letter or digit."""
-    return bytes(sorted(set(_NOISE) | set("".join(_folded_away()).encode("utf-8"))))
+    not a letter or digit; without `line_feed`, all but the line feed."""
+    unkept = set(_NOISE) | set("".join(_folded_away()).encode("utf-8"))
+    return bytes(sorted(unkept if line_feed else unkept - {0x0A}))
 
 
-def script_signature(text: str) -> bytes:
+def script_signature(text: str, unkept: bytes | None = None) -> bytes:
     """A second signature, for lines with few ASCII letters (other scripts): the UTF-8 form of
     the case-folded `text` without the bytes of `_unkept_bytes`. UTF-8 encodes each character on
     its own, so this drops folded-away characters whole and keeps, of every other character,
     bytes that depend on it alone: equal keys have equal signatures. What is left is mostly lead
     bytes (Cyrillic, Han, Hangul; little of Greek or Arabic), at a sixth of the cost of `letters`."""
-    return text.casefold().encode("utf-8", "surrogatepass").translate(None, _unkept_bytes())
+    return text.casefold().encode("utf-8", "surrogatepass").translate(None, unkept or _unkept_bytes())
 
 
 def script_signatures(doc: Document) -> list[bytes]:
     """`script_signature` of each normalised line of `doc`, from a few passes over its whole
     text (a line feed is kept: no character case-folds to or from one)."""
-    kept = _unkept_bytes().replace(b"\n", b"")
-    return doc.norm_text.casefold().encode("utf-8", "surrogatepass").translate(None, kept).split(b"\n")
+    return script_signature(doc.norm_text, _unkept_bytes(line_feed=False)).split(b"\n")
 
 
 def letters(text: str) -> frozenset[str]:
