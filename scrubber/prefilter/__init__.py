@@ -64,24 +64,26 @@ class Candidates:
 
 
 class Prefilter(Protocol):
+    """A backend: it implements `scan_many`, and `scan` is one document of it (backends
+    subclass this to share that)."""
+
     backend: str
 
     def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
         """Candidates for the normalised lines of one document, joined by line feeds; None:
         every line may match every slot. `spaces`: the whitespace characters other than space,
         tab and line feed the text may hold (None: any)."""
+        return self.scan_many([text], [spaces])[0]
 
     def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
         """`scan` of each text (`spaces[i]` for `texts[i]`), in one pass over all of them."""
+        raise NotImplementedError
 
 
-class NoPrefilter:
+class NoPrefilter(Prefilter):
     """Every line is a candidate for every pattern."""
 
     backend = "none"
-
-    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        return None
 
     def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
         return [None] * len(texts)
@@ -175,16 +177,13 @@ def _offsets(parts: Sequence[Sequence[object]]) -> list[int]:
     return offsets
 
 
-class Combined:
+class Combined(Prefilter):
     """Several prefilters side by side: part k's slot i is slot `offset_k + i` here."""
 
     def __init__(self, parts: list[tuple[int, Prefilter]]) -> None:
         self.parts = parts
         self.backend = parts[0][1].backend
         self.always = frozenset(offset + s for offset, p in parts for s in getattr(p, "always", ()))
-
-    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        return self.scan_many([text], [spaces])[0]
 
     def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
         merged: list[dict[int, set[int]] | None] = [{} for _ in texts]

@@ -25,6 +25,7 @@ from scrubber.prefilter import (
     Candidates,
     Charsets,
     Group,
+    Prefilter,
     folding,
     parse_all,
     rules_key,
@@ -90,7 +91,7 @@ def compile_expressions(expressions: dict[int, list[bytes]], case_sensitive: int
     return None, rejected
 
 
-class HyperscanPrefilter:
+class HyperscanPrefilter(Prefilter):
     """Candidates from Hyperscan scans of the normalised document.
 
     Patterns whose core is a small set of strings (a phrase list, anchored or between small
@@ -167,9 +168,6 @@ class HyperscanPrefilter:
             scratch = self._local.scratch = (hs.Scratch(self.db) if self.db is not None else None,
                                              hs.Scratch(self.literal_db) if self.literal_db is not None else None)
         return scratch
-
-    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        return self.scan_many([text], [spaces])[0]
 
     def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
         if not texts:

@@ -21,7 +21,7 @@ import orjson
 import regex
 
 from scrubber import cache
-from scrubber.prefilter import Candidates, Charsets, Group, folding, parse_all, rules_key
+from scrubber.prefilter import Candidates, Charsets, Group, Prefilter, folding, parse_all, rules_key
 from scrubber.prefilter.batch import Batch
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
@@ -31,7 +31,7 @@ _NL = re.compile("\n")
 RARE = -1  # the automaton's value for an unusual case variant (`Lowering.rare`)
 
 
-class LiteralPrefilter:
+class LiteralPrefilter(Prefilter):
     """Candidates from the phrases and literals present on each line."""
 
     backend = "literal"
@@ -73,9 +73,6 @@ class LiteralPrefilter:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LiteralPrefilter, (self.phrases, self.always, self.lowering.swap, "".join(sorted(self.lowering.rare))))
-
-    def scan(self, text: str, *, spaces: Collection[str] | None = None) -> Candidates | None:
-        return self.scan_many([text], [spaces])[0]
 
     def scan_many(self, texts: Sequence[str], spaces: Sequence[Collection[str] | None]) -> list[Candidates | None]:
         if not texts:
