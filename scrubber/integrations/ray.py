@@ -78,17 +78,13 @@ class ScrubBatches:
             raise InputError(f"no column {self.text_column!r} (columns: {', '.join(columns)})")
         carried = [n for n in self.scrubber.settings.validation.required if n in columns and n != self.text_column]
         values = columns[self.text_column]
+        texts: list[str | None] = [None] * len(values)  # a missing text stays missing, and is rejected
+        statuses = ["rejected"] * len(values)
+        codes: list[list[str]] = [[] for _ in values]
         rows = [i for i, value in enumerate(values) if value is not None]
-        results = dict(zip(rows, self.scrubber.scrub_many(
-            [{"text": str(values[i]), **{n: columns[n][i] for n in carried}} for i in rows])))
-        texts: list[str | None] = []
-        statuses: list[str] = []
-        codes: list[list[str]] = []
-        for i in range(len(values)):
-            result = results.get(i)
-            texts.append(result.text if result is not None else None)
-            statuses.append(result.status if result is not None else "rejected")
-            codes.append([f.code for f in result.findings] if result is not None else [])
+        records = [{"text": str(values[i]), **{n: columns[n][i] for n in carried}} for i in rows]
+        for i, result in zip(rows, self.scrubber.scrub_many(records), strict=True):
+            texts[i], statuses[i], codes[i] = result.text, result.status, [f.code for f in result.findings]
         out = {**columns, self.output_column: texts, "scrubber_status": statuses, "scrubber_findings": codes}
         return _batch(out, kind)
 
