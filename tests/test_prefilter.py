@@ -444,6 +444,26 @@ def test_phrase_lists_go_to_the_literal_matcher_with_their_line_anchor() -> None
     assert candidates is not None and candidates.by_slot == {}
 
 
+@pytest.mark.skipif(not pf.available("literal"), reason="pyahocorasick is not installed")
+def test_the_fallback_scans_short_codes_with_what_surrounds_them() -> None:
+    """Agency codes of two letters (`TT`, `AP`) open half the lines of a text. The fallback,
+    which scans whole strings only, keeps them with their line anchor, with the "/" after an
+    optional lower-case code (`^[a-z]{2,4}/TT`), and with the bracket or punctuation after a
+    sentence end, rather than settling for the codes themselves, found anywhere: a line that
+    holds one mid-sentence is no candidate."""
+    agencies = r"(?:TT|AP|AA|dpa|Reuters)"
+    patterns = [rf"^[^\p{{L}}\p{{N}}(]{{0,3}}[(]?\s*(?:(?-i:[a-zäö]{{2,4}})/)?{agencies}\s*[)/]?[.]?$",
+                rf"(?<=[.!?]\s{{0,3}})[(/]\s*(?:(?-i:[a-z]{{2,4}})/)?{agencies}\s*[)/][.]?\s*$"]
+    hits = ["(AA)", "ntb/TT", "— AP", "Der Zug fuhr ab. (dpa)", "Es regnete. /sda/tt/", "  (Reuters)."]
+    misses = ["Aalborg vandt topopgøret.", "Apart from that, it rained.",  # candidates still: they open with a code
+              "Mittags fuhr der Zug ab.", "Die Lage sei ernst, sagte AP-Sprecherin Anna.", "Sie aalen sich (im Sand)."]
+    glued = make_rules("span", patterns[1:])[0].model_copy(update={"code": "ZZ100"})
+    fast, found = agree([*make_rules("line", patterns[:1]), glued], "literal", hits + misses)
+    assert found == [True] * len(hits) + [False] * len(misses)
+    candidates = fast.engine.candidates(Document("\n".join(misses[2:])))
+    assert candidates is not None and candidates.by_slot == {}
+
+
 WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 
 

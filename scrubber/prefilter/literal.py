@@ -2,7 +2,10 @@
 (pyahocorasick), where no Hyperscan wheel exists.
 
 It scans what the Hyperscan backend's literal matcher scans (`phrases`): the patterns whose core is
-a small set of strings, anchored by a line feed, with the copies of bulleted lines. Every other
+a small set of strings, anchored by a line feed, with the copies of bulleted lines. With no
+expressions to fall back on, it reaches further for such strings (`hyperscan_literals` with
+`strings_only`): past a start that says little (`^[a-z]{2,4}/` before an agency code), or within
+the line (the "(" or "/" before one). Every other
 pattern is found by the literals every match of it contains (`widen.lowered_literals`), in the
 same lowered text; a pattern without any (`^\\p{Lu}+$`) is a candidate on every line, and so is
 every pattern in a document holding an unusual case variant (`Lowering`).
@@ -64,7 +67,8 @@ class LiteralPrefilter(Prefilter):
         sets = Charsets(folding())
         lowering = sets.lowering()
         phrases, always, _ = gather(parse_all(patterns), groups, sets, sets.strip_space(), lowering,
-                                    other=lambda _, node: lowered_literals(node, sets, lowering))
+                                    other=lambda _, node: lowered_literals(node, sets, lowering),
+                                    strings_only=True)
         rare = "".join(sorted(lowering.rare))
         strings = orjson.dumps(phrases.strings)
         cache.store(name, {"phrases": phrases.header(), "always": sorted(always), "swap": lowering.swap, "rare": rare,

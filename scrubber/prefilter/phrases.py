@@ -107,14 +107,15 @@ def unscanned(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Chars
 
 
 def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets, space: Ranges, lowering: Lowering,
-           other: Callable[[int, Node], frozenset[str] | None] | None = None) -> tuple[Phrases, set[int], list[int]]:
+           other: Callable[[int, Node], frozenset[str] | None] | None = None,
+           strings_only: bool = False) -> tuple[Phrases, set[int], list[int]]:
     """The phrases of every pattern whose core is a small set of strings, the slots not scanned
     (see `unscanned`; a group's rare phrase lists are scanned all the same, the literal matcher
     takes them at little cost), and the other slots, left to the caller. `other`, when given,
     gives such a slot strings of its own (that every match holds, not only starts with); a slot
     it gives none is not scanned either."""
     cores: dict[int, LiteralCore | None] = {
-        slot: hyperscan_literals(node, sets, space, lowering) if node is not None else None
+        slot: hyperscan_literals(node, sets, space, lowering, strings_only) if node is not None else None
         for slot, node in enumerate(nodes)}
     always = unscanned(nodes, groups, sets, cheap={s for s, c in cores.items() if c is not None and c.rare()})
     by_string: dict[str, list[int]] = {}

@@ -151,24 +151,26 @@ def _optional(n: Node) -> bool:
     return n == EMPTY or (isinstance(n, Repeat) and n.min == 0)
 
 
-def core(node: Node, sets: Charsets) -> Node | None:
+def core(node: Node, sets: Charsets, reach: bool = False) -> Node | None:
     """The part of `node` Hyperscan scans: every match of `node` holds a match of its core on
     the same line, and the core is fast to scan. It is the line-start anchor with the items after
     it up to the first large class (`^` + marker + separator), when that holds a literal and no
     far rarer part follows; else the most selective run of literal items (a phrase list, a
     token). Large classes and the structure around a phrase list can slow Hyperscan several times
-    over; an anchor is cheap and selective. None when no literal is required."""
+    over; an anchor is cheap and selective. None when no literal is required. With `reach` (for
+    a matcher of strings only), an anchored core whose literal item says little (the "/" of
+    `^[a-z]{2,4}/`) takes in the literal items after it."""
     if isinstance(node, Alt):
-        parts = [core(o, sets) for o in node.options]
+        parts = [core(o, sets, reach) for o in node.options]
         return None if any(p is None for p in parts) else Alt(tuple(p for p in parts if p is not None))
     if isinstance(node, Repeat):
-        return core(node.node, sets) if node.min > 0 else None
+        return core(node.node, sets, reach) if node.min > 0 else None
     if not isinstance(node, Seq):
         return node if _literalish(node, sets) else None
     items = list(node.items)
     anchored, anchored_score = None, 0.0
     if items and isinstance(items[0], Anchor) and not items[0].end:
-        anchored = _anchored(items, sets, 3)
+        anchored = _anchored(items, sets, 3, reach)
         anchored_score = selectivity(anchored, sets)
     best: tuple[float, int, int, Node] | None = None  # score, first item, last item (-1: inside one), core
     run: list[Node] = []
@@ -179,7 +181,7 @@ def core(node: Node, sets: Charsets) -> Node | None:
         candidates = [(i - len(run), i - 1, run[0] if len(run) == 1 else Seq(tuple(run)))] if run else []
         run = []
         if item is not None:
-            inner = core(item, sets)
+            inner = core(item, sets, reach)
             if inner is not None:
                 candidates.append((i, -1, inner))
         for first, last, c in candidates:
@@ -199,7 +201,7 @@ def core(node: Node, sets: Charsets) -> Node | None:
     return around[0] if len(around) == 1 else Seq(tuple(around))
 
 
-def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
+def _anchored(items: list[Node], sets: Charsets, depth: int, reach: bool = False) -> Node | None:
     """The start of a line-anchored sequence as a core: the anchor, short gaps, one literal item
     and the tiny items after it. An optional item on the way splits it in two: the sequence with
     the item there (its own start follows the gaps) and without it; a repeated one stands for
@@ -217,16 +219,17 @@ def _anchored(items: list[Node], sets: Charsets, depth: int) -> Node | None:
     item = items[head]
     if _optional(item) and isinstance(item, Repeat) and depth > 0:
         inner = list(item.node.items) if isinstance(item.node, Seq) else [item.node]
-        present = _anchored(items[:head] + inner + items[head + 1:], sets, depth - 1)
-        absent = _anchored(items[:head] + items[head + 1:], sets, depth - 1)
+        present = _anchored(items[:head] + inner + items[head + 1:], sets, depth - 1, reach)
+        absent = _anchored(items[:head] + items[head + 1:], sets, depth - 1, reach)
         return None if present is None or absent is None else Alt((present, absent))
     if isinstance(item, Repeat) and item.min >= 1 and depth > 0:  # its first time round starts it
         return _anchored(items[:head] + (list(item.node.items) if isinstance(item.node, Seq) else [item.node]),
-                         sets, depth - 1)
+                         sets, depth - 1, reach)
     if _optional(item) or not _literalish(item, sets):
         return None
     head += 1
-    while head < len(items) and _tiny(items[head], sets):
+    while head < len(items) and (_tiny(items[head], sets) or reach and _literalish(items[head], sets)
+                                 and selectivity(Seq(tuple(items[:head])), sets) < WORD):
         head += 1
     return Seq(tuple(items[:head]))
 
@@ -446,7 +449,8 @@ class LiteralCore:
         return all(_weight(s) >= WORD for s in self.strings)
 
 
-def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowering) -> LiteralCore | None:
+def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowering,
+                       strings_only: bool = False) -> LiteralCore | None:
     """The core of `node` as the whole strings it may match in the text Hyperscan scans (as for
     `to_hyperscan`, with a line feed before every line), for Hyperscan's literal matcher, which
     scans thousands of them in the time one expression takes: every line `node` matches holds one.
@@ -455,31 +459,57 @@ def hyperscan_literals(node: Node, sets: Charsets, space: Ranges, lowering: Lowe
     the anchor and the phrase (optional, without a letter but symbol letters such as ℹ) is left
     out, with `after_run` set: the line then holds a string once the start of the line, up to
     its first letter, is cut off at the right place (`LeadingRuns`). None when the core is no
-    small finite set."""
-    found = core(node, sets)
+    small finite set.
+
+    `strings_only`: for a matcher that scans nothing but strings (the fallback), which would
+    otherwise settle for the literals every match holds (`lowered_literals`): the core reaches
+    past a literal item that says little, and strings from within the line are taken when they
+    say more than those literals."""
+    found = core(node, sets, reach=strings_only)
     if found is None:
         return None
     scanned = _Scanned(sets, space, lowering)
-    strings = _prefix_strings(found, scanned)
+    strings = _prefix_strings(found, scanned, strings_only)
     if strings is None or len(strings) > LITERAL_LIMIT:
         return None
+    if scanned.inner and _better(lowered_literals(node, sets, lowering), strings) is not strings:
+        return None  # strings from within the line that say less than the literals every match holds
     return LiteralCore(strings, scanned.after_run, frozenset(scanned.run_letters))
 
 
-def _prefix_strings(node: Node, scanned: _Scanned) -> frozenset[str] | None:
+def _prefix_strings(node: Node, scanned: _Scanned, strings_only: bool = False) -> frozenset[str] | None:
     """The strings of `node` (of each option of an alternation), else those of its start: the
     sequence without the small items after its phrase list (separators that multiply the
-    strings), as long as each string still says something."""
+    strings), as long as each string still says something. With `strings_only` (for a matcher
+    that scans nothing but strings), an option is taken on its own, and a sequence whose start
+    holds an item of too many strings (`[a-z]{2,4}/` before an agency) gives the strings of a run
+    of items after it ("/" and the agency), wherever they stand in the line."""
     if isinstance(node, Alt):
-        options = [_prefix_strings(o, scanned) for o in node.options]
+        options = [_prefix_strings(o, scanned, strings_only) for o in node.options]
         return None if any(o is None for o in options) else frozenset().union(*cast(list[frozenset[str]], options))
     items = _flat(node)
+    if strings_only and len(items) == 1 and isinstance(items[0], Alt):  # the options of an optional item
+        return _prefix_strings(items[0], scanned, strings_only)
     for end in range(len(items), 0, -1):
         strings = scanned.strings(Seq(items[:end]))
         if not strings or not all(s.strip() for s in strings):
             continue
         if end == len(items) or all(_weight(s) >= LITERAL_WEIGHT for s in strings):
             return strings
+    return _inner_strings(items, scanned) if strings_only else None
+
+
+def _inner_strings(items: tuple[Node, ...], scanned: _Scanned) -> frozenset[str] | None:
+    """The strings of the longest run of `items` after the first that has a small set of them,
+    each weighing enough: every match of the sequence holds one, somewhere in the line (the
+    run of whitespace before it may have merged with what came before, so its leading space
+    may be gone)."""
+    for length in range(len(items) - 1, 0, -1):
+        for start in range(1, len(items) - length + 1):
+            strings = scanned.strings(Seq(items[start:start + length]), after_space=True)
+            if strings and all(s.strip() and _weight(s) >= LITERAL_WEIGHT for s in strings):
+                scanned.inner = True
+                return strings
     return None
 
 
@@ -497,6 +527,7 @@ class _Scanned:
         self.sets, self.space, self.lowering = sets, space, lowering
         self.letters = sets.of(LETTERS)
         self.after_run = False  # `strings` left out a run of non-letters after a line-start anchor
+        self.inner = False  # `_prefix_strings` settled for strings within the line (`_inner_strings`)
         self.run_letters: set[str] = set()  # the symbol letters that run may hold
 
     def spacing(self, n: Node) -> str | None:
