@@ -444,7 +444,7 @@ def test_phrase_lists_go_to_the_literal_matcher_with_their_line_anchor() -> None
     assert candidates is not None and candidates.by_slot == {}
 
 
-@pytest.mark.skipif(not pf.available("literal"), reason="pyahocorasick is not installed")
+@pytest.mark.skipif(not pf.available("literal"), reason="ahocorasick-rs is not installed")
 def test_the_fallback_scans_short_codes_with_what_surrounds_them() -> None:
     """Agency codes of two letters (`TT`, `AP`) open half the lines of a text. The fallback,
     which scans whole strings only, keeps them with their line anchor, with the "/" after an

@@ -8,7 +8,7 @@ a superset of the lines the pattern matches, so the output is the same with any 
 - `hyperscan` (extra `scrubber[fast]`): the patterns widened to Hyperscan expressions, compiled
   in prefilter mode into one database, cached on disk;
 - `literal`: the literals every match must contain, found with one Aho-Corasick pass
-  (pyahocorasick); a pattern without a required literal is a candidate on every line;
+  (ahocorasick-rs); a pattern without a required literal is a candidate on every line;
 - `none`: every line is a candidate for every pattern.
 
 `auto` picks the first that is installed; the environment variable `SCRUBBER_PREFILTER` overrides
@@ -90,7 +90,7 @@ class NoPrefilter(Prefilter):
 
 
 def available(name: str) -> bool:
-    module = {"hyperscan": "hyperscan", "literal": "ahocorasick"}.get(name)
+    module = {"hyperscan": "hyperscan", "literal": "ahocorasick_rs"}.get(name)
     return module is None or importlib.util.find_spec(module) is not None
 
 
@@ -103,7 +103,7 @@ def resolve(backend: str) -> str:
     if backend == "auto":
         return next(b for b in ("hyperscan", "literal", "none") if available(b))
     if not available(backend):
-        extra = "scrubber[fast]" if backend == "hyperscan" else "pyahocorasick"
+        extra = "scrubber[fast]" if backend == "hyperscan" else "ahocorasick-rs"
         raise ConfigError(f"prefilter {backend!r} is not installed (pip install '{extra}')")
     return backend
 

@@ -1,5 +1,5 @@
 """The fallback backend: the phrases of every pattern found with one Aho-Corasick pass
-(pyahocorasick), where no Hyperscan wheel exists.
+(ahocorasick-rs, the Rust `aho-corasick` crate), where no Hyperscan wheel exists.
 
 It scans what the Hyperscan backend's literal matcher scans (`phrases`): the patterns whose core is
 a small set of strings, anchored by a line feed, with the copies of bulleted lines. With no
@@ -19,19 +19,22 @@ from collections.abc import Collection, Sequence
 from itertools import accumulate
 from typing import Any, cast
 
-import ahocorasick
+import ahocorasick_rs
 import orjson
 import regex
 
 from scrubber import cache
 from scrubber.prefilter import Candidates, Charsets, Group, Prefilter, folding, parse_all, rules_key
-from scrubber.prefilter.batch import Batch
+from scrubber.prefilter.batch import Batch, without_unencodable
 from scrubber.prefilter.charsets import Lowering
 from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
 from scrubber.prefilter.widen import lowered_literals
 
 _NL = re.compile("\n")
-RARE = -1  # the automaton's value for an unusual case variant (`Lowering.rare`)
+# Of the automaton's layouts, the contiguous NFA scans these phrases three times faster than
+# pyahocorasick and builds in ~0.1 s; the DFA scans a quarter faster still but builds in ~0.6 s,
+# in every process.
+_LAYOUT = ahocorasick_rs.Implementation.ContiguousNFA
 
 
 class LiteralPrefilter(Prefilter):
@@ -43,14 +46,15 @@ class LiteralPrefilter(Prefilter):
         self.phrases = phrases
         self.always = always
         self.lowering = Lowering(swap, frozenset(rare))
-        self.automaton: Any = None
+        self.automaton: ahocorasick_rs.AhoCorasick | None = None
+        # Unusual case variants are found in the same pass (ids from `rare_from` up, or a phrase
+        # that is one): their document then skips the prefilter.
+        self.rare_from = len(phrases.strings)
+        self.rare_ids = frozenset(i for i, s in enumerate(phrases.strings) if s in self.lowering.rare)
         if phrases.strings:
-            self.automaton = ahocorasick.Automaton()
-            for i, string in enumerate(phrases.strings):
-                self.automaton.add_word(string, i)
-            for char in rare:  # found in the same pass: the document then skips the prefilter
-                self.automaton.add_word(char, RARE)
-            self.automaton.make_automaton()
+            known = set(phrases.strings)
+            variants = [c for c in sorted(self.lowering.rare) if c not in known]
+            self.automaton = ahocorasick_rs.AhoCorasick([*phrases.strings, *variants], implementation=_LAYOUT)
 
     @classmethod
     def build(cls, patterns: Sequence[regex.Pattern[str]], groups: Sequence[Group] = ()) -> LiteralPrefilter:
@@ -93,7 +97,12 @@ class LiteralPrefilter(Prefilter):
         newlines: list[int] | None = None
         by_slot: dict[int, set[int]] = {}
         rare: set[int] = set()  # documents holding an unusual case variant: every line a candidate
-        for end, index in self.automaton.iter(data):
+        try:
+            found = self.automaton.find_matches_as_indexes(data, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates: the automaton matches UTF-8
+            return without_unencodable(texts, spaces, self.scan_many)
+        for index, _, stop in found:
+            end = stop - 1
             if end < len(main):
                 if newlines is None:
                     newlines = [m.start() for m in _NL.finditer(main)]
@@ -102,7 +111,7 @@ class LiteralPrefilter(Prefilter):
                 line = bisect_right(newlines, end) - 1
             else:  # past the text: in a copy, which exists only with `runs`
                 line = cast(LeadingRuns, runs).line_at(starts, end)
-            if index == RARE:
+            if index >= self.rare_from or index in self.rare_ids:
                 rare.add(batch.document_of(line))
             else:
                 phrases.mark(index, line, by_slot)
