@@ -113,7 +113,8 @@ def gather(nodes: Sequence[Node | None], groups: Sequence[Group], sets: Charsets
     (see `unscanned`; a group's rare phrase lists are scanned all the same, the literal matcher
     takes them at little cost), and the other slots, left to the caller. `other`, when given,
     gives such a slot strings of its own (that every match holds, not only starts with); a slot
-    it gives none is not scanned either."""
+    it gives none is not scanned either. `strings_only`: for a matcher of nothing but strings
+    (`hyperscan_literals`)."""
     cores: dict[int, LiteralCore | None] = {
         slot: hyperscan_literals(node, sets, space, lowering, strings_only) if node is not None else None
         for slot, node in enumerate(nodes)}
