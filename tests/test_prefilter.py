@@ -73,13 +73,13 @@ def outcome(scrubber: Scrubber, text: str) -> tuple[str, list[dict[str, object]]
     return result.text, [f.model_dump() for f in result.findings]
 
 
-def make_rules(kind: str, patterns: list[str], **fields: Any) -> list[Any]:
-    """One `line` or `span` rule per pattern."""
+def make_rules(kind: str, patterns: list[str], first: int = 0, **fields: Any) -> list[Any]:
+    """One `line` or `span` rule per pattern, numbered from `first`."""
     from scrubber.kinds import LineRule, SpanRule
 
     cls = {"line": LineRule, "span": SpanRule}[kind]
     return [cls(kind=kind, code=f"ZZ{i:03d}", name=f"test-{i}", category="test", description="d", patterns=[p],
-                **fields) for i, p in enumerate(patterns)]
+                **fields) for i, p in enumerate(patterns, first)]
 
 
 def agree(rules: list[Any], backend: str, texts: list[str]) -> tuple[Scrubber, list[bool]]:
@@ -457,8 +457,8 @@ def test_the_fallback_scans_short_codes_with_what_surrounds_them() -> None:
     hits = ["(AA)", "ntb/TT", "— AP", "Der Zug fuhr ab. (dpa)", "Es regnete. /sda/tt/", "  (Reuters)."]
     misses = ["Aalborg vandt topopgøret.", "Apart from that, it rained.",  # candidates still: they open with a code
               "Mittags fuhr der Zug ab.", "Die Lage sei ernst, sagte AP-Sprecherin Anna.", "Sie aalen sich (im Sand)."]
-    glued = make_rules("span", patterns[1:])[0].model_copy(update={"code": "ZZ100"})
-    fast, found = agree([*make_rules("line", patterns[:1]), glued], "literal", hits + misses)
+    rules = make_rules("line", patterns[:1]) + make_rules("span", patterns[1:], first=1)
+    fast, found = agree(rules, "literal", hits + misses)
     assert found == [True] * len(hits) + [False] * len(misses)
     candidates = fast.engine.candidates(Document("\n".join(misses[2:])))
     assert candidates is not None and candidates.by_slot == {}
