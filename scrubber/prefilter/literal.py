@@ -5,10 +5,10 @@ It scans what the Hyperscan backend's literal matcher scans (`phrases`): the pat
 a small set of strings, anchored by a line feed, with the copies of bulleted lines. With no
 expressions to fall back on, it reaches further for such strings (`hyperscan_literals` with
 `strings_only`): past a start that says little (`^[a-z]{2,4}/` before an agency code), or within
-the line (the "(" or "/" before one). Every other
-pattern is found by the literals every match of it contains (`widen.lowered_literals`), in the
-same lowered text; a pattern without any (`^\\p{Lu}+$`) is a candidate on every line, and so is
-every pattern in a document holding an unusual case variant (`Lowering`).
+the line (the "(" or "/" before one). Every other pattern is found by the literals every match
+of it contains (`widen.lowered_literals`), in the same lowered text; a pattern without any
+(`^\\p{Lu}+$`) is a candidate on every line, and so is every pattern in a document holding an
+unusual case variant (`Lowering`).
 """
 
 from __future__ import annotations
@@ -47,13 +47,14 @@ class LiteralPrefilter(Prefilter):
         self.always = always
         self.lowering = Lowering(swap, frozenset(rare))
         self.automaton: ahocorasick_rs.AhoCorasick | None = None
-        # Unusual case variants are found in the same pass (ids from `rare_from` up, or a phrase
-        # that is one): their document then skips the prefilter.
-        self.rare_from = len(phrases.strings)
-        self.rare_ids = frozenset(i for i, s in enumerate(phrases.strings) if s in self.lowering.rare)
+        # Unusual case variants are found in the same pass, after the phrases (or as a phrase that
+        # is one): a document holding one skips the prefilter.
+        self.rare_ids: frozenset[int] = frozenset()
         if phrases.strings:
-            known = set(phrases.strings)
+            known = {s: i for i, s in enumerate(phrases.strings)}
             variants = [c for c in sorted(self.lowering.rare) if c not in known]
+            self.rare_ids = frozenset([*(known[c] for c in self.lowering.rare if c in known),
+                                       *range(len(known), len(known) + len(variants))])
             self.automaton = ahocorasick_rs.AhoCorasick([*phrases.strings, *variants], implementation=_LAYOUT)
 
     @classmethod
@@ -111,7 +112,7 @@ class LiteralPrefilter(Prefilter):
                 line = bisect_right(newlines, end) - 1
             else:  # past the text: in a copy, which exists only with `runs`
                 line = cast(LeadingRuns, runs).line_at(starts, end)
-            if index >= self.rare_from or index in self.rare_ids:
+            if index in self.rare_ids:
                 rare.add(batch.document_of(line))
             else:
                 phrases.mark(index, line, by_slot)
