@@ -181,6 +181,15 @@ def test_lookarounds_and_backreferences_widen() -> None:
     assert parse(regex.compile(r"<(b)>.*</\1>")).items[-2] == ANY  # type: ignore[union-attr]
 
 
+def test_what_keep_out_leaves_out_is_read_as_a_lookbehind() -> None:
+    from scrubber.prefilter.syntax import parse
+
+    # `X\KY` matches where `(?<=X)Y` does; the prefilter reads both as X followed by Y
+    assert parse(regex.compile(r"[.!?][ \t]+?\KRead(?: more)?:")) == parse(regex.compile(r"(?<=[.!?][ \t]+)Read(?: more)?:"))
+    assert parse(regex.compile(r"(?:[.!?] +?|[。！？])\Kmore")) == parse(regex.compile(r"(?:[.!?] +|[。！？])more"))
+    assert parse(regex.compile(r"(?:a|b\Kc)d")) == parse(regex.compile(r"(?:a|(?<=b)c)d"))  # nested: b is dropped
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_rare_case_variants_in_patterns_and_text(backend: str) -> None:
     from scrubber.kinds import SpanRule

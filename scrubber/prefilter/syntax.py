@@ -74,7 +74,7 @@ _SHORTHAND = set("dDwWsShHvV")  # \h and \v are not in V0, but regex rejects the
 # standing alone as a word. Any other brace that is no repeat is a literal brace.
 _FUZZY = regex.compile(r"\{[\s\d+]*[eids]\b")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
-_ZERO_WIDTH = set("bBmMKG")
+_ZERO_WIDTH = set("bBmMG")
 _HEX = "0123456789abcdefABCDEF"
 
 
@@ -138,6 +138,10 @@ class _Parser:
     def sequence(self, flags: str) -> Node:
         items: list[Node] = []
         while self.pos < len(self.src) and self.peek() not in "|)":
+            if self.peek(2) == "\\K":  # `X\KY` matches where `(?<=X)Y` does (X is left out of the match)
+                self.pos += 2
+                items = [Look(items[0] if len(items) == 1 else Seq(tuple(items)), ahead=False)] if items else []
+                continue
             atom = self.atom(flags)
             if atom is None:
                 continue

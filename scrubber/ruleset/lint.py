@@ -8,7 +8,7 @@ then skipped on exactly the documents where it matters, so loading warns about i
 Best effort, by design:
 - Patterns are parsed with the standard library's `re` parser after the `regex`-only escapes the
   packs use are replaced by stand-ins (`\\L<list>`, `\\p{..}`, `\\P{..}`, `\\X`, `\\m`, `\\M`,
-  `\\G`). Other `regex`-only syntax (fuzzy matching, `(?V1)` set operations, branch reset
+  `\\G`, `\\K`). Other `regex`-only syntax (fuzzy matching, `(?V1)` set operations, branch reset
   `(?|...)`, ...) makes the parse fail and the pattern is not checked.
 - Only star height is checked: an outer repeat that is unbounded or allows more than
   `OUTER_MAX` rounds, holding an inner repeat of varying count. It is not reported when each
@@ -39,7 +39,7 @@ else:  # pragma: no cover
     import sre_parse as sre
 
 OUTER_MAX = 16  # an outer repeat of at most this many rounds is not reported
-_ESCAPE = regex.compile(r"\\(?:L<\w+>|[pP]\{[^}]*\}|[pP][A-Za-z]|[XmMG])|\\.", regex.DOTALL)
+_ESCAPE = regex.compile(r"\\(?:L<\w+>|[pP]\{[^}]*\}|[pP][A-Za-z]|[XmMGK])|\\.", regex.DOTALL)
 _LIST = regex.compile(r"\\L<(\w+)>")
 _BASE = string.printable + "\u00a0\u3000ÀÄÖÜàäöüßéèñçøåŁłŒœΑαΩωЖжЯяあアー中文한글ابعة"
 _CATEGORY = {"DIGIT": r"\d", "SPACE": r"\s", "WORD": r"\w", "LINEBREAK": r"\n"}
@@ -73,7 +73,7 @@ class _Analysis:
 
     def _stand_in(self, escape: str) -> str:
         """A private-use character standing for a `regex`-only escape (none for zero-width ones)."""
-        if escape in (r"\m", r"\M", r"\G"):
+        if escape in (r"\m", r"\M", r"\G", r"\K"):
             return ""
         if escape == r"\X" or escape[1] in "pPL":
             mark = chr(0xF0000 + len(self.escapes))
