@@ -74,7 +74,7 @@ def fixture_lines() -> list[str]:
     return list(dict.fromkeys(lines + varied + joined))
 
 
-def test_bundled_patterns_that_keep_a_start_out_match_as_their_lookbehind_forms() -> None:
+def test_bundled_patterns_that_keep_their_start_out_match_as_their_lookbehind_forms() -> None:
     # Some bundled patterns open with `X\K` instead of a lookbehind `(?<=X)`: `regex` then skips to
     # the next place X can start instead of trying the lookbehind at every position (several
     # times faster on long lines). With X's repeats lazy, both forms find the same matches.

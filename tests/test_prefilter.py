@@ -181,7 +181,7 @@ def test_lookarounds_and_backreferences_widen() -> None:
     assert parse(regex.compile(r"<(b)>.*</\1>")).items[-2] == ANY  # type: ignore[union-attr]
 
 
-def test_what_keep_out_leaves_out_is_read_as_a_lookbehind() -> None:
+def test_a_start_kept_out_of_the_match_reads_as_a_lookbehind() -> None:
     from scrubber.prefilter.syntax import parse
 
     # `X\KY` matches where `(?<=X)Y` does; the prefilter reads both as X followed by Y
