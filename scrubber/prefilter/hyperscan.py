@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Sequence
-from itertools import accumulate
 from operator import itemgetter
 from typing import Any, cast
 
@@ -32,7 +31,7 @@ from scrubber.prefilter import (
 )
 from scrubber.prefilter.batch import Batch, without_unencodable
 from scrubber.prefilter.charsets import Lowering
-from scrubber.prefilter.phrases import LeadingRuns, Phrases, SlotTable, gather
+from scrubber.prefilter.phrases import LeadingRuns, Phrases, SlotTable, gather, with_copies
 from scrubber.prefilter.widen import rare_expression, to_hyperscan
 
 FLAGS = hs.HS_FLAG_UTF8 | hs.HS_FLAG_MULTILINE | hs.HS_FLAG_PREFILTER
@@ -212,10 +211,9 @@ class HyperscanPrefilter(Prefilter):
         every line), and the lines that hold one once cut after some of their leading non-letters."""
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
-        size = len(data) + 1
-        copies = [c.encode("utf-8") for c in runs.copies] if runs else []
-        starts = list(accumulate(map(len, copies[:-1]), initial=size))
-        data = b"\n" + data + b"".join(copies)
+        main = b"\n" + data
+        size = len(main)
+        data, starts = with_copies(main, [c.encode("utf-8") for c in runs.copies] if runs else [])
         hits: list[tuple[int, int]] = []
         cast(hs.Database, self.literal_db).scan(data, match_event_handler=_COLLECT, context=hits, scratch=scratch)
         hits.sort(key=_END)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Collection, Sequence
-from itertools import accumulate
 from typing import Any, cast
 
 import ahocorasick_rs
@@ -27,7 +26,7 @@ from scrubber import cache
 from scrubber.prefilter import Candidates, Charsets, Group, Prefilter, folding, parse_all, rules_key
 from scrubber.prefilter.batch import Batch, without_unencodable
 from scrubber.prefilter.charsets import Lowering
-from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather
+from scrubber.prefilter.phrases import LeadingRuns, Phrases, gather, with_copies
 from scrubber.prefilter.widen import lowered_literals
 
 _NL = re.compile("\n")
@@ -93,8 +92,7 @@ class LiteralPrefilter(Prefilter):
         phrases = self.phrases
         runs = LeadingRuns(text, phrases.reach, phrases.run_letters) if phrases.bulleted else None
         main = "\n" + text
-        data = main + "".join(runs.copies) if runs else main
-        starts = list(accumulate((len(c) for c in runs.copies[:-1]), initial=len(main))) if runs else []
+        data, starts = with_copies(main, runs.copies if runs else [])
         newlines: list[int] | None = None
         by_slot: dict[int, set[int]] = {}
         rare: set[int] = set()  # documents holding an unusual case variant: every line a candidate

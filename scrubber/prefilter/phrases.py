@@ -12,12 +12,15 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from itertools import accumulate
+from typing import Any, TypeVar
 
 from scrubber.prefilter import Group
 from scrubber.prefilter.charsets import Charsets, Lowering, Ranges
 from scrubber.prefilter.syntax import Node
 from scrubber.prefilter.widen import LiteralCore, hyperscan_literals, selectivity
+
+S = TypeVar("S", str, bytes)
 
 
 class SlotTable:
@@ -183,3 +186,9 @@ class LeadingRuns:
         for line in self.long:
             for slot in phrases.bulleted:
                 by_slot.setdefault(slot, set()).add(line)
+
+
+def with_copies(main: S, copies: Sequence[S]) -> tuple[S, list[int]]:
+    """`main` followed by the `copies` of `LeadingRuns` (as characters or as bytes, the way the
+    matcher counts), and the position where each copy starts, for `LeadingRuns.line_at`."""
+    return main + main[:0].join(copies), list(accumulate(map(len, copies[:-1]), initial=len(main)))
