@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -173,6 +174,26 @@ def test_atomic_file_appears_only_on_commit(tmp_path: Path) -> None:
         out.stream.write(b"new\n")
     assert target.read_text() == "new\n" and (target.stat().st_mode & 0o777) == 0o640
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize("step", ["fsync", "chmod", "replace"])
+def test_a_commit_interrupted_midway_is_aborted_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        step: str) -> None:
+    """Ctrl-C while a commit syncs or renames (the run's last moment): the abort that follows
+    still removes the temporary file, and the target keeps its old content."""
+    target = tmp_path / "out.jsonl"
+    target.write_text("old\n")
+    real = getattr(os, step)
+
+    def interrupted(*args: object) -> None:
+        monkeypatch.setattr(os, step, real)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt), AtomicFile(target) as out:
+        out.stream.write(b"new\n")
+        monkeypatch.setattr(os, step, interrupted)
+        out.commit()
+    assert target.read_text() == "old\n" and list(tmp_path.iterdir()) == [target]
 
 
 def test_expand_inputs_recurses_by_extension_and_skips_hidden(tmp_path: Path) -> None:

@@ -28,9 +28,10 @@ class AtomicFile:
         self.done = False
 
     def commit(self) -> None:
+        """Sync the file and rename it over the target. Done only once the rename is: interrupted
+        before it (Ctrl-C while syncing, at the end of a run), `abort` still removes the file."""
         if self.done:
             return
-        self.done = True
         self.stream.flush()
         os.fsync(self.stream.fileno())
         self.stream.close()
@@ -42,13 +43,16 @@ class AtomicFile:
             mode = 0o666 & ~umask
         os.chmod(self.tmp, mode)
         os.replace(self.tmp, self.path)
+        self.done = True
 
     def abort(self) -> None:
         if self.done:
             return
         self.done = True
-        self.stream.close()
-        self.tmp.unlink(missing_ok=True)
+        try:
+            self.stream.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)  # gone already when a commit was interrupted after its rename
 
     def __enter__(self) -> Self:
         return self
